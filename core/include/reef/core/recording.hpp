@@ -1,0 +1,48 @@
+// What a run records and what it produced: spikes of chosen populations and sampled state of chosen neurons.
+// Plain data shared by the engines (which fill it) and the writers in reef_io (which store it).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reef/core/time.hpp"
+
+namespace reef::core {
+
+struct StateProbeRequest {
+  std::string population;
+  std::vector<std::uint32_t> neurons;  // empty: every neuron
+  std::vector<std::string> variables;  // "v", or a synapse name / "i_syn<k>" for a synaptic current
+  Time interval = Time::from_ns(100'000);
+};
+
+struct RecordRequest {
+  bool all_spikes = true;                      // record spikes of every population
+  std::vector<std::string> spike_populations;  // used when all_spikes is false
+  std::vector<StateProbeRequest> state;
+};
+
+struct SpikeTrain {
+  std::string population;
+  std::vector<std::int64_t> times_ns;  // non-decreasing
+  std::vector<std::uint32_t> neurons;  // same length as times_ns
+};
+
+struct StateTrace {
+  std::string population;
+  std::string variable;
+  std::string unit;                     // as documented for the model ("" when user-defined)
+  std::vector<std::uint32_t> neurons;
+  std::vector<std::int64_t> times_ns;   // sample times
+  std::vector<double> values;           // row-major [times][neurons]
+};
+
+struct Recording {
+  std::vector<SpikeTrain> spikes;
+  std::vector<StateTrace> state;
+  std::map<std::string, std::string> metadata;  // network_hash, seed, reef_version, duration_s, engine, ...
+};
+
+}  // namespace reef::core
