@@ -34,8 +34,10 @@ reef_require(Protobuf_FOUND libprotobuf-dev)
 find_program(REEF_PROTOC protoc)
 reef_require(REEF_PROTOC protobuf-compiler)
 
-find_package(flatbuffers QUIET CONFIG)
-reef_require(flatbuffers_FOUND libflatbuffers-dev)
+find_package(FlatBuffers QUIET CONFIG)
+reef_require(FlatBuffers_FOUND libflatbuffers-dev)
+find_program(REEF_FLATC flatc)
+reef_require(REEF_FLATC flatbuffers-compiler)
 
 pkg_check_modules(LZ4 QUIET IMPORTED_TARGET liblz4)
 reef_require(LZ4_FOUND liblz4-dev)

@@ -24,10 +24,11 @@ struct RecordRequest {
   std::vector<StateProbeRequest> state;
 };
 
+// Times are float64 seconds, not core::Time: the event engine places spikes far more finely than 1 ns.
 struct SpikeTrain {
   std::string population;
-  std::vector<std::int64_t> times_ns;  // non-decreasing
-  std::vector<std::uint32_t> neurons;  // same length as times_ns
+  std::vector<double> times_s;         // non-decreasing
+  std::vector<std::uint32_t> neurons;  // same length as times_s
 };
 
 struct StateTrace {
@@ -35,7 +36,7 @@ struct StateTrace {
   std::string variable;
   std::string unit;                     // as documented for the model ("" when user-defined)
   std::vector<std::uint32_t> neurons;
-  std::vector<std::int64_t> times_ns;   // sample times
+  std::vector<double> times_s;          // sample times in seconds
   std::vector<double> values;           // row-major [times][neurons]
 };
 

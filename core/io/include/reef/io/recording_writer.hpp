@@ -2,7 +2,8 @@
 //   run.h5 / run.hdf5  HDF5: one group per population, a dataset per variable, units and metadata as attributes
 //   DIR/               one NPY per population and variable: <population>.<variable>.npy (spikes: (n, 2) float64
 //                      [time_s, neuron_index]; state: <population>.<variable>.npy [samples, neurons] plus
-//                      <population>.<variable>.times.npy and .neurons.npy), metadata in metadata.json
+//                      <population>.<variable>.times.npy and .neurons.npy), metadata in metadata.json, the unit
+//                      of each state variable in units.json ("<population>.<variable>": unit)
 //   run.csv            small runs: rows `kind,population,neuron,variable,time_s,value`
 // Writing is atomic: a failed write leaves no partial output behind.
 #pragma once

@@ -1,0 +1,326 @@
+// The exact event-driven engine: lowering, the (tick, sequence)-ordered event loop, firing and delivery.
+// A neuron's timer holds either its exact next crossing ("fire") or a proven lower bound on it ("check"): a cheap
+// bound after each excitatory input, refined by the full crossing search once the neuron stays quiet near it.
+// Inhibitory input can only postpone a crossing, so it never moves a timer earlier (docs/event-engine.md).
+#include "reef/sim/event_engine.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "delivery_queue.hpp"
+#include "input_source.hpp"
+#include "population.hpp"
+#include "projection.hpp"
+#include "recorder.hpp"
+#include "reef/core/error.hpp"
+#include "timer_heap.hpp"
+
+namespace reef::sim {
+
+namespace {
+
+constexpr std::uint32_t kNone = UINT32_MAX;
+// Checks in a row without new input before the full crossing search runs.
+constexpr std::uint8_t kChecksBeforeExactSearch = 2;
+// The origin of the exponential basis moves on after this many of the shortest time constant.
+constexpr double kRebaseWindowTaus = 16.0;
+constexpr std::uint64_t kProgressEvery = 1 << 16;
+
+}  // namespace
+
+struct EventEngine::Impl {
+  std::vector<Population> populations;
+  std::vector<InputSource> sources;
+  std::vector<Projection> projections;
+  std::vector<std::uint32_t> node_of_population;
+  std::vector<std::vector<std::uint32_t>> outgoing;  // projections leaving each node
+  std::vector<std::uint32_t> timer_owner;            // timer id → population index, or P + source index
+  std::uint32_t neuron_timers = 0;
+  Tick rebase_window = 0;
+  bool ran = false;
+
+  // Run state.
+  TimerHeap timers{0};
+  DeliveryQueue deliveries{0};
+  std::uint64_t sequence = 0;
+  Tick origin = 0;
+  Recorder* recorder = nullptr;
+  std::uint64_t synaptic_events = 0;
+  std::uint64_t external_events = 0;
+
+  explicit Impl(const core::Graph& graph);
+  RunResult run(const RunOptions& options);
+
+  EventKey key_at(Tick tick) { return {tick, sequence++}; }
+  void start();
+  void schedule(Population& pop, std::uint32_t j, Tick now, Prediction p);
+  void on_neuron_timer(std::uint32_t p, std::uint32_t j, Tick now);
+  void fire(std::uint32_t p, std::uint32_t j, Tick now, const Factors& f);
+  void emit(std::uint32_t node, std::uint32_t row, Tick now);
+  void deliver(const Delivery& d);
+  void react_to_input(Population& pop, std::uint32_t j, double w, const Factors& f, Tick now);
+  void on_source_timer(std::uint32_t s, std::uint32_t timer, Tick now);
+  void rebase(Tick now);
+};
+
+EventEngine::Impl::Impl(const core::Graph& graph) {
+  const auto& nodes = graph.nodes();
+  std::vector<std::uint32_t> population_of_node(nodes.size(), kNone);
+  outgoing.resize(nodes.size());
+
+  // Constant currents become bias.
+  std::vector<std::vector<double>> extra_bias(nodes.size());
+  for (const core::Edge& edge : graph.edges()) {
+    const auto* current = std::get_if<core::CurrentSourceParams>(&graph.node(edge.source).params);
+    if (!current) continue;
+    auto& bias = extra_bias[edge.target];
+    bias.resize(graph.node(edge.target).size, 0.0);
+    const core::Synapses s = edge.synapses.to_sparse();
+    for (std::uint32_t row = 0; row < s.n_source(); ++row)
+      for (std::uint64_t i = s.topology().row_offsets[row]; i < s.topology().row_offsets[row + 1]; ++i)
+        bias[s.topology().targets[i]] += s.weight(i) * current->amplitude[row];
+  }
+
+  double min_tau = kNever;
+  for (std::uint32_t id = 0; id < nodes.size(); ++id) {
+    if (!nodes[id].is_population()) continue;
+    population_of_node[id] = static_cast<std::uint32_t>(populations.size());
+    node_of_population.push_back(id);
+    populations.emplace_back(nodes[id], neuron_timers, extra_bias[id]);
+    min_tau = std::min(min_tau, populations.back().min_tau());
+    timer_owner.insert(timer_owner.end(), nodes[id].size, population_of_node[id]);
+    neuron_timers += static_cast<std::uint32_t>(nodes[id].size);
+  }
+  std::uint32_t timer_count = neuron_timers;
+  for (std::uint32_t id = 0; id < nodes.size(); ++id) {
+    const core::Node& node = nodes[id];
+    if (node.is_population() || std::holds_alternative<core::CurrentSourceParams>(node.params)) continue;
+    sources.emplace_back(node, id, timer_count);
+    const std::uint32_t count = sources.back().timer_count();
+    timer_owner.insert(timer_owner.end(), count, static_cast<std::uint32_t>(populations.size() + sources.size() - 1));
+    timer_count += count;
+  }
+  for (const core::Edge& edge : graph.edges()) {
+    if (std::holds_alternative<core::CurrentSourceParams>(graph.node(edge.source).params)) continue;
+    outgoing[edge.source].push_back(static_cast<std::uint32_t>(projections.size()));
+    projections.emplace_back(edge, population_of_node[edge.target], graph.node(edge.source).is_population());
+  }
+  const double window_s = min_tau == kNever ? 1.0 : std::min(1.0, kRebaseWindowTaus * min_tau);
+  rebase_window = std::max<Tick>(1, ticks_floor(window_s));
+}
+
+void EventEngine::Impl::start() {
+  timers = TimerHeap(static_cast<std::uint32_t>(timer_owner.size()));
+  deliveries = DeliveryQueue(static_cast<std::uint32_t>(projections.size()));
+  origin = 0;
+  for (Population& pop : populations) {
+    pop.initialise(origin);
+    for (std::uint32_t j = 0; j < pop.size(); ++j) schedule(pop, j, 0, pop.predict(j, pop.factors(j, 0, origin), false));
+  }
+  for (InputSource& source : sources) {
+    source.reset();
+    for (std::uint32_t timer = 0; timer < source.timer_count(); ++timer) {
+      const Tick first = source.next_spike(timer, -1);
+      if (first != kNoTick) timers.set(source.first_timer() + timer, key_at(first));
+    }
+  }
+}
+
+void EventEngine::Impl::schedule(Population& pop, std::uint32_t j, Tick now, Prediction p) {
+  const std::uint32_t id = pop.first_timer() + j;
+  pop.pending[j] = p.pending;
+  if (p.pending == Pending::none) timers.remove(id);
+  else timers.set(id, key_at(now + p.offset));
+}
+
+void EventEngine::Impl::on_neuron_timer(std::uint32_t p, std::uint32_t j, Tick now) {
+  Population& pop = populations[p];
+  const Factors& f = pop.factors(j, now, origin);
+  switch (pop.pending[j]) {
+    case Pending::fire:
+      fire(p, j, now, f);
+      return;
+    case Pending::refractory_end:
+      pop.set_voltage(j, pop.held_voltage[j], f);
+      pop.checks_since_input[j] = 0;
+      schedule(pop, j, now, pop.predict(j, f, false));
+      return;
+    case Pending::check: {
+      const bool exact = ++pop.checks_since_input[j] >= kChecksBeforeExactSearch;
+      Prediction next = pop.predict(j, f, exact);
+      if (!exact && next.pending == Pending::check && next.offset < kTicksPerNs) next = pop.predict(j, f, true);
+      schedule(pop, j, now, next);
+      return;
+    }
+    case Pending::none:
+      break;
+  }
+  REEF_ASSERT(false, "a neuron timer fired with nothing pending");
+}
+
+void EventEngine::Impl::fire(std::uint32_t p, std::uint32_t j, Tick now, const Factors& f) {
+  Population& pop = populations[p];
+  const double v_fire = std::max(pop.threshold(j), pop.voltage(j, f));
+  recorder->population_spike(p, j, now);
+  const double v_after = pop.reset_voltage(j, v_fire);
+  pop.checks_since_input[j] = 0;
+  if (pop.refractory(j) > 0) {
+    pop.held_voltage[j] = v_after;
+    schedule(pop, j, now, {Pending::refractory_end, pop.refractory(j)});
+  } else {
+    pop.set_voltage(j, v_after, f);
+    schedule(pop, j, now, pop.predict(j, f, false));
+  }
+  emit(node_of_population[p], j, now);
+}
+
+void EventEngine::Impl::emit(std::uint32_t node, std::uint32_t row, Tick now) {
+  for (std::uint32_t index : outgoing[node]) {
+    const Projection& proj = projections[index];
+    if (proj.has_shared_delay()) {
+      if (proj.row_begin(row) != proj.row_end(row))
+        deliveries.push(index, {key_at(now + proj.shared_delay()), index, row});
+      continue;
+    }
+    const auto heap_lane = static_cast<std::uint32_t>(projections.size());
+    for (std::uint64_t s = proj.segment_begin(row); s < proj.segment_begin(row + 1); ++s)
+      deliveries.push(heap_lane, {key_at(now + proj.segment(s).delay), index, static_cast<std::uint32_t>(s)});
+  }
+}
+
+void EventEngine::Impl::react_to_input(Population& pop, std::uint32_t j, double w, const Factors& f, Tick now) {
+  Pending& pending = pop.pending[j];
+  if (pending == Pending::refractory_end || w == 0.0) return;
+  pop.checks_since_input[j] = 0;
+  if (w < 0.0) {
+    // The crossing can only move later (or vanish): an exact one becomes a lower bound.
+    if (pending == Pending::fire) pending = Pending::check;
+    return;
+  }
+  const Prediction p = pop.predict(j, f, false);
+  if (pop.synapse_count() == 0 || pending == Pending::none || pending == Pending::fire) {
+    if (p.pending != Pending::none || pop.synapse_count() == 0) schedule(pop, j, now, p);
+    return;
+  }
+  // A pending check stays valid unless the new bound is earlier.
+  if (p.pending != Pending::none && now + p.offset < timers.tick_of(pop.first_timer() + j)) schedule(pop, j, now, p);
+}
+
+void EventEngine::Impl::deliver(const Delivery& d) {
+  const Projection& proj = projections[d.projection];
+  Population& pop = populations[proj.target_population()];
+  const Tick now = d.key.tick;
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+  if (proj.has_shared_delay()) {
+    begin = proj.row_begin(d.item);
+    end = proj.row_end(d.item);
+  } else {
+    begin = proj.segment(d.item).begin;
+    end = proj.segment(d.item).end;
+  }
+  (proj.from_population() ? synaptic_events : external_events) += end - begin;
+  const std::size_t k = proj.synapse();
+  const bool spikes = pop.spikes();
+  for (std::uint64_t s = begin; s < end; ++s) {
+    const std::uint32_t j = proj.target(s);
+    const double w = proj.weight(s);
+    const Factors& f = pop.factors(j, now, origin);
+    pop.add_input(j, k, w, f);
+    if (spikes) react_to_input(pop, j, w, f, now);
+  }
+}
+
+void EventEngine::Impl::on_source_timer(std::uint32_t s, std::uint32_t timer, Tick now) {
+  InputSource& source = sources[s];
+  const std::uint32_t channel = source.channel(timer);
+  recorder->source_spike(s, channel, now);
+  emit(source.node_id(), channel, now);
+  const Tick next = source.next_spike(timer, now);
+  if (next == kNoTick) timers.remove(source.first_timer() + timer);
+  else timers.set(source.first_timer() + timer, key_at(next));
+}
+
+void EventEngine::Impl::rebase(Tick now) {
+  const double seconds = tick_seconds(now - origin);
+  for (Population& pop : populations) pop.rebase(seconds);
+  origin = now;
+}
+
+RunResult EventEngine::Impl::run(const RunOptions& options) {
+  if (ran) throw InternalError("EventEngine::run may be called once per engine");
+  ran = true;
+  if (options.duration.ns() > INT64_MAX / kTicksPerNs)
+    throw ValidationError("the event engine simulates at most 106 days of biological time");
+  const Tick end = to_ticks(options.duration);
+  Recorder record(options.record, populations, sources, end);
+  recorder = &record;
+  const auto wall_start = std::chrono::steady_clock::now();
+  start();
+
+  Tick next_rebase = rebase_window;
+  std::uint64_t steps = 0;
+  for (;;) {
+    const EventKey timer_key = timers.empty() ? EventKey{} : timers.top_key();
+    const EventKey delivery_key = deliveries.empty() ? EventKey{} : deliveries.top_key();
+    const bool timer_first = timer_key < delivery_key;
+    const Tick now = timer_first ? timer_key.tick : delivery_key.tick;
+    if (record.next_sample() <= now && record.next_sample() < end) {
+      record.sample(populations, origin);
+      continue;
+    }
+    if (now >= end) break;
+    if (now >= next_rebase) {
+      rebase(now);
+      next_rebase = now + rebase_window;
+    }
+    if (timer_first) {
+      const std::uint32_t id = timers.top_id();
+      const std::uint32_t owner = timer_owner[id];
+      if (owner < populations.size()) on_neuron_timer(owner, id - populations[owner].first_timer(), now);
+      else on_source_timer(owner - static_cast<std::uint32_t>(populations.size()),
+                           id - sources[owner - populations.size()].first_timer(), now);
+    } else {
+      deliver(deliveries.pop());
+    }
+    if (options.progress && ++steps % kProgressEvery == 0)
+      options.progress(static_cast<double>(now) / static_cast<double>(end));
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  if (options.progress) options.progress(1.0);
+
+  RunResult result;
+  result.wall_seconds = wall;
+  result.synaptic_events = synaptic_events;
+  result.external_events = external_events;
+  const double seconds = options.duration.seconds();
+  for (std::size_t p = 0; p < populations.size(); ++p) {
+    const std::uint64_t spikes = record.spike_counts()[p];
+    const double rate = seconds > 0 ? static_cast<double>(spikes) / (seconds * populations[p].size()) : 0.0;
+    result.populations.push_back({populations[p].name(), populations[p].size(), spikes, rate});
+  }
+  result.recording = record.take_recording();
+  result.recording.metadata["engine"] = "event";
+  result.recording.metadata["duration_s"] = std::to_string(seconds);
+  result.recording.metadata["reef_version"] = REEF_VERSION;
+  recorder = nullptr;
+  return result;
+}
+
+EventEngine::EventEngine(const core::Graph& graph) : impl_(std::make_unique<Impl>(graph)) {}
+EventEngine::~EventEngine() = default;
+RunResult EventEngine::run(const RunOptions& options) { return impl_->run(options); }
+
+std::size_t estimate_event_engine_memory(const core::Graph& graph) {
+  std::size_t bytes = 0;
+  std::size_t timers = 0;
+  for (const core::Node& node : graph.nodes()) {
+    timers += node.size;
+    if (node.is_population())
+      bytes += node.size * (sizeof(double) * (10 + 2 * node.neurons().synapses.size()) + sizeof(Tick) + 2);
+  }
+  for (const core::Edge& edge : graph.edges()) bytes += projection_bytes(edge.synapses);
+  return bytes + timers * (sizeof(EventKey) + 2 * sizeof(std::uint32_t));
+}
+
+}  // namespace reef::sim

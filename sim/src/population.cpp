@@ -1,0 +1,251 @@
+// Population lowering, closed-form state updates and threshold-crossing predictions.
+#include "population.hpp"
+
+#include <cmath>
+
+#include "reef/core/error.hpp"
+
+namespace reef::sim {
+
+namespace {
+
+bool all_shared(const core::NeuronParams& p) {
+  if (!p.tau_mem_s.is_shared()) return false;
+  for (const auto& s : p.synapses)
+    if (!s.tau_s.is_shared()) return false;
+  return true;
+}
+
+}  // namespace
+
+Population::Population(const core::Node& node, std::uint32_t first_timer, const std::vector<double>& extra_bias)
+    : name_(node.name), size_(static_cast<std::uint32_t>(node.size)), first_timer_(first_timer) {
+  const core::NeuronParams& p = node.neurons();
+  model_ = p.model;
+  reset_ = p.reset;
+  spikes_ = p.spikes();
+  leaky_ = p.has_leak();
+  shared_taus_ = all_shared(p);
+  synapse_count_ = p.synapses.size();
+  const std::string where = "population '" + name_ + "'";
+  if (synapse_count_ > kMaxSynapses)
+    throw ValidationError(where + ": the event engine supports up to " + std::to_string(kMaxSynapses) +
+                          " synapse types per population, it has " + std::to_string(synapse_count_));
+  for (const auto& s : p.synapses) synapse_names_.push_back(s.name);
+
+  v_inf_.resize(size_);
+  slope_.resize(size_);
+  r_.resize(size_);
+  v_th_.resize(size_);
+  v_reset_.resize(size_);
+  v_initial_.resize(size_);
+  refractory_.resize(size_);
+  synapse_initial_.resize(std::size_t{size_} * synapse_count_);
+  for (std::uint32_t j = 0; j < size_; ++j) {
+    const double drive = p.bias[j] + (extra_bias.empty() ? 0.0 : extra_bias[j]);
+    r_[j] = p.r[j];
+    if (r_[j] < 0.0) throw ValidationError(where + ": the event engine needs r >= 0");
+    v_inf_[j] = leaky_ ? p.v_leak[j] + r_[j] * drive : 0.0;
+    slope_[j] = leaky_ ? 0.0 : r_[j] * drive;
+    v_th_[j] = p.v_th[j];
+    v_reset_[j] = p.v_reset[j];
+    if (spikes_ && !(v_reset_[j] < v_th_[j]))
+      throw ValidationError(where + ": v_reset must be below v_th (neuron " + std::to_string(j) + ")");
+    v_initial_[j] = p.v_initial[j];
+    refractory_[j] = ticks_nearest(p.refractory_s[j]);
+    for (std::size_t k = 0; k < synapse_count_; ++k) synapse_initial_[j * synapse_count_ + k] = p.synapses[k].initial[j];
+  }
+
+  const std::uint32_t rows = shared_taus_ ? 1 : size_;
+  tau_m_.resize(rows, kNever);
+  tau_syn_.resize(std::size_t{rows} * synapse_count_);
+  beta_.resize(tau_syn_.size());
+  peak_.resize(tau_syn_.size());
+  degenerate_.resize(tau_syn_.size());
+  power_.resize(tau_syn_.size());
+  for (std::uint32_t row = 0; row < rows; ++row) {
+    if (leaky_) {
+      tau_m_[row] = p.tau_mem_s[row];
+      min_tau_ = std::min(min_tau_, tau_m_[row]);
+    }
+    for (std::size_t k = 0; k < synapse_count_; ++k) {
+      const std::size_t at = row * synapse_count_ + k;
+      const double tau_k = p.synapses[k].tau_s[row];
+      const double tau_m = tau_m_[row];
+      tau_syn_[at] = tau_k;
+      min_tau_ = std::min(min_tau_, tau_k);
+      degenerate_[at] = std::abs(tau_k - tau_m) <= 1e-9 * tau_m;
+      beta_[at] = degenerate_[at] ? 0.0 : tau_k / (tau_k - tau_m);
+      power_[at] = static_cast<std::uint8_t>(degenerate_[at] || !leaky_ ? 0 : integer_tau_ratio(tau_k, tau_m));
+      peak_[at] = synaptic_response_peak(degenerate_[at] ? tau_m : tau_k, tau_m);
+    }
+  }
+  a_.resize(size_);
+  g_.resize(std::size_t{size_} * synapse_count_);
+  pending.resize(size_, Pending::none);
+  checks_since_input.resize(size_, 0);
+  held_voltage.resize(size_, 0.0);
+}
+
+std::size_t Population::state_bytes() const {
+  const std::size_t per_neuron = sizeof(double) * (9 + 2 * synapse_count_) + sizeof(Tick) + 2;
+  return std::size_t{size_} * per_neuron + tau_syn_.size() * 3 * sizeof(double);
+}
+
+void Population::compute_factors(std::uint32_t j, Tick t, Tick origin, Factors& out) const {
+  out.tick = t;
+  out.s = tick_seconds(t - origin);
+  if (!leaky_) return;
+  const double inv_tau_m = 1.0 / tau_m(j);
+  out.em = std::exp(out.s * inv_tau_m);
+  out.em_inv = 1.0 / out.em;
+  const std::size_t row = tau_row(j);
+  for (std::size_t k = 0; k < synapse_count_; ++k) {
+    if (degenerate_[row + k]) {
+      out.ek[k] = out.em;
+      out.ek_inv[k] = out.em_inv;
+      out.a_coef[k] = out.s * inv_tau_m * out.em;
+      out.h[k] = out.s * inv_tau_m * out.em_inv;
+    } else {
+      const int power = power_[row + k];
+      out.ek[k] = power > 0 ? small_power(out.em, power) : std::exp(out.s / tau_syn_[row + k]);
+      out.ek_inv[k] = power > 0 ? small_power(out.em_inv, power) : 1.0 / out.ek[k];
+      out.a_coef[k] = beta_[row + k] * out.em;
+      out.h[k] = beta_[row + k] * out.ek_inv[k];
+    }
+  }
+}
+
+const Factors& Population::factors(std::uint32_t j, Tick t, Tick origin) {
+  if (!shared_taus_) {
+    compute_factors(j, t, origin, scratch_);
+    return scratch_;
+  }
+  if (cache_.tick != t) compute_factors(0, t, origin, cache_);
+  return cache_;
+}
+
+double Population::voltage(std::uint32_t j, const Factors& f) const {
+  if (!leaky_) return a_[j] + slope_[j] * f.s;
+  double synaptic = 0.0;
+  const double* g = &g_[std::size_t{j} * synapse_count_];
+  for (std::size_t k = 0; k < synapse_count_; ++k) synaptic += g[k] * f.h[k];
+  return v_inf_[j] + a_[j] * f.em_inv + r_[j] * synaptic;
+}
+
+void Population::set_voltage(std::uint32_t j, double v, const Factors& f) {
+  if (!leaky_) {
+    a_[j] = v - slope_[j] * f.s;
+    return;
+  }
+  double synaptic = 0.0;
+  const double* g = &g_[std::size_t{j} * synapse_count_];
+  for (std::size_t k = 0; k < synapse_count_; ++k) synaptic += g[k] * f.h[k];
+  a_[j] = (v - v_inf_[j] - r_[j] * synaptic) * f.em;
+}
+
+void Population::add_input(std::uint32_t j, std::size_t k, double w, const Factors& f) {
+  if (synapse_count_ > 0) {
+    g_[std::size_t{j} * synapse_count_ + k] += w * f.ek[k];
+    a_[j] -= w * r_[j] * f.a_coef[k];
+  } else {
+    a_[j] += leaky_ ? w * f.em : w;
+  }
+}
+
+MembraneTrajectory Population::trajectory(std::uint32_t j, const Factors& f) const {
+  MembraneTrajectory traj;
+  const double u = voltage(j, f);
+  const std::size_t row = tau_row(j);
+  traj.c0 = v_inf_[j] - v_th_[j];
+  traj.inv_tau_m = 1.0 / tau_m(j);
+  double exponential_sum = 0.0;
+  for (std::size_t k = 0; k < synapse_count_; ++k) {
+    const double drive = r_[j] * current(j, k, f);
+    if (degenerate_[row + k]) {
+      traj.d += drive * traj.inv_tau_m;
+    } else {
+      traj.b[traj.n] = drive * beta_[row + k];
+      traj.inv_tau[traj.n] = 1.0 / tau_syn_[row + k];
+      traj.power[traj.n] = power_[row + k];
+      exponential_sum += traj.b[traj.n];
+      ++traj.n;
+    }
+  }
+  traj.a = u - v_inf_[j] - exponential_sum;
+  return traj;
+}
+
+Prediction Population::predict(std::uint32_t j, const Factors& f, bool exact) const {
+  if (!spikes_) return {};
+  const double u = voltage(j, f);
+  if (u >= v_th_[j]) return {Pending::fire, 0};
+  if (!leaky_) {
+    if (slope_[j] <= 0.0) return {};
+    return {Pending::fire, ticks_nearest((v_th_[j] - u) / slope_[j])};
+  }
+  const std::size_t row = tau_row(j);
+  double drive = 0.0;
+  double peak = 0.0;
+  for (std::size_t k = 0; k < synapse_count_; ++k) {
+    const double input = r_[j] * current(j, k, f);
+    if (input > 0.0) {
+      drive += input;
+      peak += input * peak_[row + k];
+    }
+  }
+  const double bound = crossing_lower_bound(u, v_inf_[j], v_th_[j], tau_m(j), drive, peak);
+  if (bound == kNever) return {};
+  if (synapse_count_ == 0) return {Pending::fire, ticks_nearest(bound)};
+  if (!exact) return {Pending::check, ticks_floor(bound)};
+  double max_tau = tau_m(j);
+  for (std::size_t k = 0; k < synapse_count_; ++k) max_tau = std::max(max_tau, tau_syn_[row + k]);
+  const CrossingSearch search = find_first_crossing(trajectory(j, f), bound, max_tau);
+  switch (search.outcome) {
+    case CrossingSearch::Outcome::crossing: return {Pending::fire, ticks_nearest(search.x)};
+    case CrossingSearch::Outcome::undecided: return {Pending::check, ticks_floor(search.x)};
+    case CrossingSearch::Outcome::no_crossing: break;
+  }
+  return {};
+}
+
+double Population::reset_voltage(std::uint32_t j, double v_fire) const {
+  return reset_ == core::ResetMode::to_value ? v_reset_[j] : v_fire - (v_th_[j] - v_reset_[j]);
+}
+
+void Population::rebase(double seconds) {
+  cache_.tick = kNoTick;
+  if (!leaky_) {
+    for (std::uint32_t j = 0; j < size_; ++j) a_[j] += slope_[j] * seconds;
+    return;
+  }
+  std::array<double, kMaxSynapses> decay{};
+  double decay_m = 0.0;
+  for (std::uint32_t j = 0; j < size_; ++j) {
+    const std::size_t row = tau_row(j);
+    if (j == 0 || !shared_taus_) {
+      decay_m = std::exp(-seconds / tau_m(j));
+      for (std::size_t k = 0; k < synapse_count_; ++k)
+        decay[k] = degenerate_[row + k] ? decay_m : std::exp(-seconds / tau_syn_[row + k]);
+    }
+    a_[j] *= decay_m;
+    double* g = &g_[std::size_t{j} * synapse_count_];
+    for (std::size_t k = 0; k < synapse_count_; ++k) {
+      g[k] *= decay[k];
+      if (degenerate_[row + k]) a_[j] += r_[j] * seconds / tau_m(j) * g[k];
+    }
+  }
+}
+
+void Population::initialise(Tick origin) {
+  cache_.tick = kNoTick;
+  for (std::uint32_t j = 0; j < size_; ++j) {
+    for (std::size_t k = 0; k < synapse_count_; ++k)
+      g_[std::size_t{j} * synapse_count_ + k] = synapse_initial_[std::size_t{j} * synapse_count_ + k];
+    set_voltage(j, v_initial_[j], factors(j, origin, origin));
+    pending[j] = Pending::none;
+    checks_since_input[j] = 0;
+  }
+}
+
+}  // namespace reef::sim

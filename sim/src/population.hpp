@@ -1,0 +1,116 @@
+// One neuron population as the event engine holds it: parameters expanded per neuron, and state in an exponential
+// basis anchored at a shared time origin T0, so a synaptic input costs two multiply-adds and no exponentials:
+//   I_k(t) = G_k e^{-s/τk},  v(t) = v_inf + A e^{-s/τm} + r Σ_k G_k h_k(s),  s = t − T0,
+// with h_k(s) = β_k e^{-s/τk}, β_k = τk/(τk − τm) (or (s/τm) e^{-s/τm} when τk = τm). IF neurons: v = A + slope·s.
+// The origin moves forward now and then (rebase) to keep e^{s/τ} small.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine_clock.hpp"
+#include "membrane_trajectory.hpp"
+#include "reef/core/graph.hpp"
+
+namespace reef::sim {
+
+// What a neuron's timer stands for.
+enum class Pending : std::uint8_t {
+  none,            // not in the timer heap
+  check,           // a lower bound on its next crossing: look again then
+  fire,            // its exact next crossing, computed after its latest input
+  refractory_end,  // the end of its refractory period
+};
+
+// e^{±s/τ} and the derived coefficients at one tick, for one neuron's time constants.
+struct Factors {
+  Tick tick = kNoTick;
+  double s = 0.0;
+  double em = 1.0, em_inv = 1.0;
+  std::array<double, kMaxSynapses> ek{}, ek_inv{}, a_coef{}, h{};
+};
+
+struct Prediction {
+  Pending pending = Pending::none;
+  Tick offset = 0;  // ticks from now
+};
+
+class Population {
+ public:
+  // `extra_bias` (per neuron, may be empty) adds the constant currents projected onto this population.
+  Population(const core::Node& node, std::uint32_t first_timer, const std::vector<double>& extra_bias);
+
+  const std::string& name() const { return name_; }
+  std::uint32_t size() const { return size_; }
+  std::uint32_t first_timer() const { return first_timer_; }
+  std::size_t synapse_count() const { return synapse_count_; }
+  const std::vector<std::string>& synapse_names() const { return synapse_names_; }
+  bool spikes() const { return spikes_; }
+  double min_tau() const { return min_tau_; }
+  std::size_t state_bytes() const;
+
+  const Factors& factors(std::uint32_t j, Tick t, Tick origin);
+  void forget_factors() { cache_.tick = kNoTick; }
+
+  double voltage(std::uint32_t j, const Factors& f) const;
+  double current(std::uint32_t j, std::size_t k, const Factors& f) const { return g_[j * synapse_count_ + k] * f.ek_inv[k]; }
+  // Sets A so that v(now) = v.
+  void set_voltage(std::uint32_t j, double v, const Factors& f);
+
+  // A spike of weight w arrives on synapse k (or on v for models without synapses).
+  void add_input(std::uint32_t j, std::size_t k, double w, const Factors& f);
+
+  // When the neuron will next reach threshold, from its state now: exact for models without synaptic currents;
+  // with currents a cheap lower bound unless `exact` asks for the full search.
+  Prediction predict(std::uint32_t j, const Factors& f, bool exact) const;
+
+  // After a spike at voltage v_fire: the voltage to continue from (reset to value or by subtraction).
+  double reset_voltage(std::uint32_t j, double v_fire) const;
+  double threshold(std::uint32_t j) const { return v_th_[j]; }
+  Tick refractory(std::uint32_t j) const { return refractory_[j]; }
+
+  // The origin moves forward by `seconds`.
+  void rebase(double seconds);
+  // Sets every neuron's state to its initial values (at the origin, which must be tick 0).
+  void initialise(Tick origin);
+
+  // Per-neuron engine bookkeeping kept beside the state.
+  std::vector<Pending> pending;
+  std::vector<std::uint8_t> checks_since_input;
+  std::vector<double> held_voltage;  // v during the refractory period
+
+ private:
+  double tau_m(std::uint32_t j) const { return tau_m_[shared_taus_ ? 0 : j]; }
+  std::size_t tau_row(std::uint32_t j) const { return (shared_taus_ ? 0 : j) * synapse_count_; }
+  void compute_factors(std::uint32_t j, Tick t, Tick origin, Factors& out) const;
+  MembraneTrajectory trajectory(std::uint32_t j, const Factors& f) const;
+
+  std::string name_;
+  std::uint32_t size_ = 0;
+  std::uint32_t first_timer_ = 0;
+  core::NeuronModel model_;
+  core::ResetMode reset_;
+  bool spikes_ = true;
+  bool leaky_ = true;
+  bool shared_taus_ = true;
+  std::size_t synapse_count_ = 0;
+  std::vector<std::string> synapse_names_;
+  double min_tau_ = kNever;
+
+  std::vector<double> v_inf_, r_, v_th_, v_reset_, v_initial_, slope_;
+  std::vector<Tick> refractory_;
+  std::vector<double> tau_m_;                                // 1 or size values
+  std::vector<double> tau_syn_, beta_, peak_;                // (1 or size) × synapse_count
+  std::vector<std::uint8_t> degenerate_;                     // τk == τm
+  std::vector<std::uint8_t> power_;                          // n when τm = n τk (see integer_tau_ratio)
+  std::vector<double> synapse_initial_;                      // size × synapse_count
+
+  std::vector<double> a_;  // membrane coefficient
+  std::vector<double> g_;  // synaptic coefficients, size × synapse_count
+  Factors cache_;          // shared time constants: factors at the latest tick asked for
+  Factors scratch_;        // per-neuron time constants
+};
+
+}  // namespace reef::sim

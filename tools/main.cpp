@@ -1,0 +1,127 @@
+// Entry point of the `reef` executable: global options (--help, --version, -v, -q), logger set-up and dispatch to
+// the subcommand named by the first argument. Failures become exit codes in cli_errors.cpp.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include "cli_errors.hpp"
+#include "commands.hpp"
+#include "reef/core/error.hpp"
+
+namespace {
+
+using reef::cli::Args;
+using reef::cli::CliContext;
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(const CliContext&, const Args&);
+};
+
+constexpr std::array kCommands{
+    Command{"sim", "simulate a network described in YAML; print a summary, save what it records",
+            reef::cli::command_sim},
+    Command{"inspect", "describe a network: populations, inputs, projections, memory, warnings",
+            reef::cli::command_inspect},
+    Command{"bench", "time a reference workload (W1 cuba, W2 brunel) and compare with Brian2",
+            reef::cli::command_bench},
+};
+
+void print_help() {
+  std::cout << "reef " << REEF_VERSION << " - a toolchain for spiking neural networks\n\n"
+            << "usage: reef [-v | -q] <command> [options] [arguments]\n\n"
+            << "commands:\n";
+  for (const auto& command : kCommands) {
+    std::cout << "  " << command.name << std::string(10 - command.name.size(), ' ') << command.summary << '\n';
+  }
+  std::cout << "\noptions (-v and -q are also accepted after the command):\n"
+            << "  -h, --help      show this help; 'reef <command> --help' shows a command's\n"
+            << "  --version       print the version and exit\n"
+            << "  -v, --verbose   log more on stderr (default: warnings; -v info, -vv debug, -vvv trace)\n"
+            << "  -q, --quiet     log only errors on stderr and draw no progress bar\n\n"
+            << "exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 invalid input, 4 device error\n\n"
+            << "examples:\n"
+            << "  reef sim configs/examples/demo.yaml -o run.h5\n"
+            << "  reef inspect configs/examples/cuba.yaml\n"
+            << "  reef bench cuba\n\n"
+            << "Run 'reef <command> --help' for a command's options and examples.\n";
+}
+
+std::string command_names() {
+  std::string names;
+  for (const auto& command : kCommands) names += (names.empty() ? "" : ", ") + std::string(command.name);
+  return names;
+}
+
+// Takes -v/-vv/--verbose and -q/--quiet out of `args` (anywhere before "--") and returns the verbosity:
+// -1 quiet, 0 default, 1.. more.
+int take_verbosity(Args& args) {
+  int verbose = 0;
+  bool quiet = false;
+  Args rest;
+  bool options_end = false;
+  for (auto& arg : args) {
+    if (arg == "--") options_end = true;
+    if (!options_end && (arg == "--verbose" || (arg.size() >= 2 && arg.starts_with("-v") &&
+                                                arg.find_first_not_of('v', 1) == std::string::npos))) {
+      verbose += arg == "--verbose" ? 1 : static_cast<int>(arg.size()) - 1;
+    } else if (!options_end && (arg == "-q" || arg == "--quiet")) {
+      quiet = true;
+    } else {
+      rest.push_back(std::move(arg));
+    }
+  }
+  args = std::move(rest);
+  if (quiet && verbose > 0) throw reef::UsageError("--quiet and --verbose contradict each other; choose one");
+  return quiet ? -1 : verbose;
+}
+
+// The `reef` logger every library writes through: stderr, level from the verbosity (default: warnings).
+void configure_logging(int verbosity) {
+  auto logger = spdlog::get("reef");
+  if (!logger) logger = spdlog::stderr_color_mt("reef");
+  logger->set_pattern("reef: %l: %v");
+  constexpr std::array kLevels{spdlog::level::err, spdlog::level::warn, spdlog::level::info, spdlog::level::debug,
+                               spdlog::level::trace};
+  const int index = std::min(verbosity + 1, static_cast<int>(kLevels.size()) - 1);
+  logger->set_level(kLevels[static_cast<std::size_t>(index)]);
+}
+
+int dispatch(Args args) {
+  const int verbosity = take_verbosity(args);
+  configure_logging(verbosity);
+  const CliContext context{.quiet = verbosity < 0};
+
+  if (args.empty()) throw reef::UsageError("no command given; the commands are " + command_names());
+  if (args.front() == "-h" || args.front() == "--help") {
+    print_help();
+    return 0;
+  }
+  if (args.front() == "--version") {
+    std::cout << "reef " << REEF_VERSION << '\n';
+    return 0;
+  }
+  const std::string name = args.front();
+  if (name.starts_with("-")) throw reef::UsageError("unknown option '" + name + "' before the command");
+  for (const auto& command : kCommands) {
+    if (command.name == name) {
+      const Args command_args(args.begin() + 1, args.end());
+      return reef::cli::run_reporting_errors([&] { return command.run(context, command_args); },
+                                             "reef " + name + " --help");
+    }
+  }
+  throw reef::UsageError("unknown command '" + name + "'; the commands are " + command_names());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args(argv + 1, argv + argc);
+  return reef::cli::run_reporting_errors([&] { return dispatch(std::move(args)); }, "reef --help");
+}

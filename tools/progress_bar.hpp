@@ -1,0 +1,33 @@
+// A one-line progress bar on stderr for long simulations: % of biological time, elapsed wall time and ETA.
+// Draws nothing unless stderr is a terminal, the user did not ask for quiet, and the run has lasted over a second.
+#pragma once
+
+#include <chrono>
+
+#include "reef/core/time.hpp"
+
+namespace reef::cli {
+
+class ProgressBar {
+ public:
+  // Enabled only when `quiet` is false and stderr is a TTY; `duration` is the biological time of the whole run.
+  ProgressBar(bool quiet, core::Time duration);
+  ~ProgressBar();
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  // `fraction` of the biological time done (0..1); redraws at most ten times a second.
+  void update(double fraction);
+  // Erases the bar, so the summary that follows starts on a clean line.
+  void finish();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  core::Time duration_;
+  bool drawn_ = false;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_draw_{};
+};
+
+}  // namespace reef::cli
