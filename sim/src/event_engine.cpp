@@ -21,7 +21,7 @@ namespace {
 
 constexpr std::uint32_t kNone = UINT32_MAX;
 // Checks in a row without new input before the full crossing search runs.
-constexpr std::uint8_t kChecksBeforeExactSearch = 2;
+constexpr std::uint8_t kChecksBeforeExactSearch = 3;
 // The origin of the exponential basis moves on after this many of the shortest time constant.
 constexpr double kRebaseWindowTaus = 16.0;
 constexpr std::uint64_t kProgressEvery = 1 << 16;
@@ -115,7 +115,7 @@ void EventEngine::Impl::start() {
   origin = 0;
   for (Population& pop : populations) {
     pop.initialise(origin);
-    for (std::uint32_t j = 0; j < pop.size(); ++j) schedule(pop, j, 0, pop.predict(j, pop.factors(j, 0, origin), false));
+    for (std::uint32_t j = 0; j < pop.size(); ++j) schedule(pop, j, 0, pop.predict(j, pop.factors(j, 0, origin)));
   }
   for (InputSource& source : sources) {
     source.reset();
@@ -143,12 +143,12 @@ void EventEngine::Impl::on_neuron_timer(std::uint32_t p, std::uint32_t j, Tick n
     case Pending::refractory_end:
       pop.set_voltage(j, pop.held_voltage[j], f);
       pop.checks_since_input[j] = 0;
-      schedule(pop, j, now, pop.predict(j, f, false));
+      schedule(pop, j, now, pop.predict(j, f));
       return;
     case Pending::check: {
       const bool exact = ++pop.checks_since_input[j] >= kChecksBeforeExactSearch;
-      Prediction next = pop.predict(j, f, exact);
-      if (!exact && next.pending == Pending::check && next.offset < kTicksPerNs) next = pop.predict(j, f, true);
+      Prediction next = pop.predict(j, f, true, exact);
+      if (!exact && next.pending == Pending::check && next.offset < kTicksPerNs) next = pop.predict(j, f, true, true);
       schedule(pop, j, now, next);
       return;
     }
@@ -169,7 +169,7 @@ void EventEngine::Impl::fire(std::uint32_t p, std::uint32_t j, Tick now, const F
     schedule(pop, j, now, {Pending::refractory_end, pop.refractory(j)});
   } else {
     pop.set_voltage(j, v_after, f);
-    schedule(pop, j, now, pop.predict(j, f, false));
+    schedule(pop, j, now, pop.predict(j, f));
   }
   emit(node_of_population[p], j, now);
 }
@@ -197,13 +197,14 @@ void EventEngine::Impl::react_to_input(Population& pop, std::uint32_t j, double 
     if (pending == Pending::fire) pending = Pending::check;
     return;
   }
-  const Prediction p = pop.predict(j, f, false);
+  const std::uint32_t id = pop.first_timer() + j;
+  const Prediction p = pop.predict(j, f);
   if (pop.synapse_count() == 0 || pending == Pending::none || pending == Pending::fire) {
     if (p.pending != Pending::none || pop.synapse_count() == 0) schedule(pop, j, now, p);
     return;
   }
   // A pending check stays valid unless the new bound is earlier.
-  if (p.pending != Pending::none && now + p.offset < timers.tick_of(pop.first_timer() + j)) schedule(pop, j, now, p);
+  if (p.pending != Pending::none && now + p.offset < timers.tick_of(id)) schedule(pop, j, now, p);
 }
 
 void EventEngine::Impl::deliver(const Delivery& d) {

@@ -121,6 +121,20 @@ double crossing_lower_bound(double u, double v_inf, double v_th, double tau_m, d
   return std::max(bound, (v_th - u) * tau_m / rise);
 }
 
+double quadratic_crossing_bound(const MembraneTrajectory& f) {
+  TermsAt zero;
+  zero.e.fill(1.0);
+  const double f0 = f.value(zero);
+  if (f0 >= 0.0) return 0.0;
+  const double slope0 = f.slope(zero);
+  double curvature = std::max(0.0, f.a) * f.inv_tau_m * f.inv_tau_m;
+  for (std::size_t k = 0; k < f.n; ++k) curvature += std::max(0.0, f.b[k]) * f.inv_tau[k] * f.inv_tau[k];
+  // (d x e^{-x/τ})'' = d (x/τ² − 2/τ) e^{-x/τ}: at most d e^{-3}/τ for d > 0 (at x = 3τ), 2|d|/τ for d < 0 (at 0).
+  curvature += f.d > 0 ? f.d * std::exp(-3.0) * f.inv_tau_m : -2.0 * f.d * f.inv_tau_m;
+  if (curvature <= 0.0) return slope0 > 0.0 ? -f0 / slope0 : kNever;
+  return (-slope0 + std::sqrt(slope0 * slope0 - 2.0 * curvature * f0)) / curvature;
+}
+
 CrossingSearch find_first_crossing(const MembraneTrajectory& f, double start, double max_tau) {
   TermsAt at = f.terms_at(start);
   if (f.value(at) >= 0.0) return {CrossingSearch::Outcome::crossing, start};

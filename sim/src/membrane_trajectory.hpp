@@ -57,6 +57,11 @@ double log_lower_bound(double x);
 double crossing_lower_bound(double u, double v_inf, double v_th, double tau_m, double positive_drive,
                             double positive_peak);
 
+// A lower bound (seconds) on the first zero of f from f(x) <= f(0) + f'(0) x + M x²/2, where M bounds f'' from
+// above (positive terms are largest at 0, negative ones never positive). Unlike the bound above it sees inhibitory
+// currents through f'(0); kNever when f(0) < 0 and the quadratic never reaches 0 (only if M = 0 and f'(0) <= 0).
+double quadratic_crossing_bound(const MembraneTrajectory& f);
+
 struct CrossingSearch {
   enum class Outcome { crossing, no_crossing, undecided };
   Outcome outcome = Outcome::no_crossing;

@@ -176,7 +176,7 @@ MembraneTrajectory Population::trajectory(std::uint32_t j, const Factors& f) con
   return traj;
 }
 
-Prediction Population::predict(std::uint32_t j, const Factors& f, bool exact) const {
+Prediction Population::predict(std::uint32_t j, const Factors& f, bool refine, bool exact) const {
   if (!spikes_) return {};
   const double u = voltage(j, f);
   if (u >= v_th_[j]) return {Pending::fire, 0};
@@ -194,13 +194,17 @@ Prediction Population::predict(std::uint32_t j, const Factors& f, bool exact) co
       peak += input * peak_[row + k];
     }
   }
-  const double bound = crossing_lower_bound(u, v_inf_[j], v_th_[j], tau_m(j), drive, peak);
+  double bound = crossing_lower_bound(u, v_inf_[j], v_th_[j], tau_m(j), drive, peak);
   if (bound == kNever) return {};
   if (synapse_count_ == 0) return {Pending::fire, ticks_nearest(bound)};
+  if (!refine) return {Pending::check, ticks_floor(bound)};
+  const MembraneTrajectory traj = trajectory(j, f);
+  bound = std::max(bound, quadratic_crossing_bound(traj));
+  if (bound == kNever) return {};
   if (!exact) return {Pending::check, ticks_floor(bound)};
   double max_tau = tau_m(j);
   for (std::size_t k = 0; k < synapse_count_; ++k) max_tau = std::max(max_tau, tau_syn_[row + k]);
-  const CrossingSearch search = find_first_crossing(trajectory(j, f), bound, max_tau);
+  const CrossingSearch search = find_first_crossing(traj, bound, max_tau);
   switch (search.outcome) {
     case CrossingSearch::Outcome::crossing: return {Pending::fire, ticks_nearest(search.x)};
     case CrossingSearch::Outcome::undecided: return {Pending::check, ticks_floor(search.x)};

@@ -63,8 +63,8 @@ class Population {
   void add_input(std::uint32_t j, std::size_t k, double w, const Factors& f);
 
   // When the neuron will next reach threshold, from its state now: exact for models without synaptic currents;
-  // with currents a cheap lower bound unless `exact` asks for the full search.
-  Prediction predict(std::uint32_t j, const Factors& f, bool exact) const;
+  // with currents a cheap lower bound, a tighter one with `refine`, the exact crossing with `exact`.
+  Prediction predict(std::uint32_t j, const Factors& f, bool refine = false, bool exact = false) const;
 
   // After a spike at voltage v_fire: the voltage to continue from (reset to value or by subtraction).
   double reset_voltage(std::uint32_t j, double v_fire) const;
