@@ -198,7 +198,9 @@ void EventEngine::Impl::react_to_input(Population& pop, std::uint32_t j, double 
     return;
   }
   const std::uint32_t id = pop.first_timer() + j;
-  const Prediction p = pop.predict(j, f);
+  // A pending check at T stays valid when the new bound reaches T: no need to make the bound any tighter.
+  const double enough = pending == Pending::check ? tick_seconds(timers.tick_of(id) - now) : kNever;
+  const Prediction p = pop.predict(j, f, false, false, enough);
   if (pop.synapse_count() == 0 || pending == Pending::none || pending == Pending::fire) {
     if (p.pending != Pending::none || pop.synapse_count() == 0) schedule(pop, j, now, p);
     return;

@@ -103,22 +103,19 @@ double synaptic_response_peak(double tau_syn, double tau_mem) {
 }
 
 double crossing_lower_bound(double u, double v_inf, double v_th, double tau_m, double positive_drive,
-                            double positive_peak) {
+                            double positive_peak, double enough) {
   if (u >= v_th) return 0.0;
-  // Bound 1: v(x) <= v_inf + (u − v_inf) e^{-x/τm} + Σ max(0, r I_k)·peak_k.
-  double bound = 0.0;
-  if (u >= v_inf) {
-    if (u + positive_peak < v_th) return kNever;
-  } else {
-    const double headroom = v_inf + positive_peak - v_th;
-    if (headroom <= 0.0) return kNever;
-    const double ratio = (v_inf - u) / headroom;
-    if (ratio > 1.0) bound = tau_m * log_lower_bound(ratio);
-  }
-  // Bound 2: no term rises faster than it does at x = 0, so v(x) <= u + (max(0, v_inf − u) + Σ max(0, r I_k)) x/τm.
+  // Bound 1: no term rises faster than it does at x = 0, so v(x) <= u + (max(0, v_inf − u) + Σ max(0, r I_k)) x/τm.
   const double rise = std::max(0.0, v_inf - u) + positive_drive;
   if (rise <= 0.0) return kNever;
-  return std::max(bound, (v_th - u) * tau_m / rise);
+  const double linear = (v_th - u) * tau_m / rise;
+  if (linear >= enough) return linear;
+  // Bound 2: v(x) <= v_inf + (u − v_inf) e^{-x/τm} + Σ max(0, r I_k)·peak_k.
+  if (u >= v_inf) return u + positive_peak < v_th ? kNever : linear;
+  const double headroom = v_inf + positive_peak - v_th;
+  if (headroom <= 0.0) return kNever;
+  const double ratio = (v_inf - u) / headroom;
+  return ratio > 1.0 ? std::max(linear, tau_m * log_lower_bound(ratio)) : linear;
 }
 
 double quadratic_crossing_bound(const MembraneTrajectory& f) {
@@ -158,13 +155,17 @@ CrossingSearch find_first_crossing(const MembraneTrajectory& f, double start, do
       double hi = next.x;
       double root = hi - f.value(next) / f.slope(next);
       if (!(root > lo && root < hi)) root = 0.5 * (lo + hi);
-      for (int refine = 0; refine < 100 && hi - lo > kTimeTolerance; ++refine) {
+      for (int refine = 0; refine < 100; ++refine) {
         const TermsAt t = f.terms_at(root);
         const double value = f.value(t);
         if (value >= 0.0) hi = root; else lo = root;
         const double newton = root - value / f.slope(t);
-        root = (newton > lo && newton < hi) ? newton : 0.5 * (lo + hi);
-        if (value >= 0.0 && value < 1e-15) break;
+        const bool inside = newton > lo && newton < hi;
+        const double next_root = inside ? newton : 0.5 * (lo + hi);
+        // Newton converges quadratically: a step this small leaves it within the tolerance of the root.
+        if (std::abs(next_root - root) <= kTimeTolerance || hi - lo <= kTimeTolerance)
+          return {CrossingSearch::Outcome::crossing, inside ? next_root : hi};
+        root = next_root;
       }
       return {CrossingSearch::Outcome::crossing, hi};
     }

@@ -54,8 +54,9 @@ double log_lower_bound(double x);
 // A lower bound (seconds, >= 0) on when v reaches v_th, or kNever when it provably never does without new input.
 // u: membrane now; v_inf: its resting value with the bias; positive_drive = Σ_k max(0, r I_k);
 // positive_peak = Σ_k max(0, r I_k)·peak_k. Exact when there are no synaptic currents.
+// A bound of at least `enough` seconds is returned as soon as it is found (the caller needs no better one).
 double crossing_lower_bound(double u, double v_inf, double v_th, double tau_m, double positive_drive,
-                            double positive_peak);
+                            double positive_peak, double enough = kNever);
 
 // A lower bound (seconds) on the first zero of f from f(x) <= f(0) + f'(0) x + M x²/2, where M bounds f'' from
 // above (positive terms are largest at 0, negative ones never positive). Unlike the bound above it sees inhibitory

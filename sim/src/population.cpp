@@ -176,7 +176,7 @@ MembraneTrajectory Population::trajectory(std::uint32_t j, const Factors& f) con
   return traj;
 }
 
-Prediction Population::predict(std::uint32_t j, const Factors& f, bool refine, bool exact) const {
+Prediction Population::predict(std::uint32_t j, const Factors& f, bool refine, bool exact, double enough) const {
   if (!spikes_) return {};
   const double u = voltage(j, f);
   if (u >= v_th_[j]) return {Pending::fire, 0};
@@ -194,7 +194,7 @@ Prediction Population::predict(std::uint32_t j, const Factors& f, bool refine, b
       peak += input * peak_[row + k];
     }
   }
-  double bound = crossing_lower_bound(u, v_inf_[j], v_th_[j], tau_m(j), drive, peak);
+  double bound = crossing_lower_bound(u, v_inf_[j], v_th_[j], tau_m(j), drive, peak, enough);
   if (bound == kNever) return {};
   if (synapse_count_ == 0) return {Pending::fire, ticks_nearest(bound)};
   if (!refine) return {Pending::check, ticks_floor(bound)};

@@ -64,7 +64,9 @@ class Population {
 
   // When the neuron will next reach threshold, from its state now: exact for models without synaptic currents;
   // with currents a cheap lower bound, a tighter one with `refine`, the exact crossing with `exact`.
-  Prediction predict(std::uint32_t j, const Factors& f, bool refine = false, bool exact = false) const;
+  // `enough`: a lower bound of this many seconds is as good as any to the caller, so the search may stop there.
+  Prediction predict(std::uint32_t j, const Factors& f, bool refine = false, bool exact = false,
+                     double enough = kNever) const;
 
   // After a spike at voltage v_fire: the voltage to continue from (reset to value or by subtraction).
   double reset_voltage(std::uint32_t j, double v_fire) const;

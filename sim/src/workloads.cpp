@@ -3,6 +3,7 @@
 // configs/examples/cuba.yaml and brunel.yaml produce identical graphs at scale 1.
 #include "reef/sim/workloads.hpp"
 
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -43,6 +44,25 @@ core::Edge make_edge(const core::GraphBuilder& builder, const std::string& name,
   return edge;
 }
 
+// Adds populations "exc" (80 % of n) and "inh" with the same parameters; `initial_v` draws v_initial per neuron.
+template <typename InitialV>
+std::array<core::NodeId, 2> add_exc_inh(core::GraphBuilder& builder, std::size_t n, const core::NeuronParams& params,
+                                        InitialV initial_v) {
+  const std::size_t n_exc = static_cast<std::size_t>(std::llround(0.8 * static_cast<double>(n)));
+  std::array<core::NodeId, 2> ids{};
+  const char* names[2] = {"exc", "inh"};
+  for (int i = 0; i < 2; ++i) {
+    core::Node node;
+    node.name = names[i];
+    node.size = i == 0 ? n_exc : n - n_exc;
+    core::NeuronParams p = params;
+    p.v_initial = initial_v(node.name, node.size);
+    node.params = std::move(p);
+    ids[i] = builder.add_node(std::move(node));
+  }
+  return ids;
+}
+
 core::ConnectShape shape_of(const core::GraphBuilder& builder, core::NodeId from, core::NodeId to) {
   return {builder.node(from).size, builder.node(to).size, from == to};
 }
@@ -51,27 +71,19 @@ core::ConnectShape shape_of(const core::GraphBuilder& builder, core::NodeId from
 
 core::Graph make_cuba_network(double scale, std::uint64_t seed) {
   const std::size_t n = scaled(4000, scale);
-  const std::size_t n_exc = static_cast<std::size_t>(std::llround(0.8 * static_cast<double>(n)));
   const double p = 0.02 * 4000.0 / static_cast<double>(n);
+  core::NeuronParams params;
+  params.model = core::NeuronModel::cuba_lif;
+  params.tau_mem_s = 0.02;
+  params.synapses = {{"exc", 0.005, 0.0}, {"inh", 0.01, 0.0}};
+  params.v_leak = -49.0;
+  params.v_th = -50.0;
+  params.v_reset = -60.0;
+  params.refractory_s = 0.005;
   core::GraphBuilder builder;
-  core::NodeId ids[2];
-  const char* names[2] = {"exc", "inh"};
-  for (int i = 0; i < 2; ++i) {
-    core::Node node;
-    node.name = names[i];
-    node.size = i == 0 ? n_exc : n - n_exc;
-    core::NeuronParams params;
-    params.model = core::NeuronModel::cuba_lif;
-    params.tau_mem_s = 0.02;
-    params.synapses = {{"exc", 0.005, 0.0}, {"inh", 0.01, 0.0}};
-    params.v_leak = -49.0;
-    params.v_th = -50.0;
-    params.v_reset = -60.0;
-    params.refractory_s = 0.005;
-    params.v_initial = core::PerNeuron(uniform_per_neuron(seed, node.name, "v_initial", node.size, -60.0, -50.0));
-    node.params = params;
-    ids[i] = builder.add_node(std::move(node));
-  }
+  const auto ids = add_exc_inh(builder, n, params, [&](const std::string& name, std::size_t size) {
+    return core::PerNeuron(uniform_per_neuron(seed, name, "v_initial", size, -60.0, -50.0));
+  });
   const struct {
     const char* name;
     int from, to;
@@ -89,30 +101,20 @@ core::Graph make_cuba_network(double scale, std::uint64_t seed) {
 
 core::Graph make_brunel_network(double scale, std::uint64_t seed) {
   const std::size_t n = scaled(12500, scale);
-  const std::size_t n_exc = static_cast<std::size_t>(std::llround(0.8 * static_cast<double>(n)));
   const double w_exc = 54.96;
   const double w_inh = -5.0 * w_exc;
   const Time delay = Time::from_ns(1'500'000);
+  core::NeuronParams params;
+  params.model = core::NeuronModel::cuba_lif;
+  params.tau_mem_s = 0.02;
+  params.synapses = {{"syn", 0.0005, 0.0}};
+  params.r = 0.08;  // tau_m / C_m in mV/pA
+  params.v_leak = 0.0;
+  params.v_th = 20.0;
+  params.v_reset = 0.0;
+  params.refractory_s = 0.002;
   core::GraphBuilder builder;
-  core::NodeId pops[2];
-  const char* names[2] = {"exc", "inh"};
-  for (int i = 0; i < 2; ++i) {
-    core::Node node;
-    node.name = names[i];
-    node.size = i == 0 ? n_exc : n - n_exc;
-    core::NeuronParams params;
-    params.model = core::NeuronModel::cuba_lif;
-    params.tau_mem_s = 0.02;
-    params.synapses = {{"syn", 0.0005, 0.0}};
-    params.r = 0.08;  // tau_m / C_m in mV/pA
-    params.v_leak = 0.0;
-    params.v_th = 20.0;
-    params.v_reset = 0.0;
-    params.refractory_s = 0.002;
-    params.v_initial = 0.0;
-    node.params = params;
-    pops[i] = builder.add_node(std::move(node));
-  }
+  const auto pops = add_exc_inh(builder, n, params, [](const std::string&, std::size_t) { return core::PerNeuron(0.0); });
   core::NodeId drives[2];
   const char* drive_names[2] = {"ext_exc", "ext_inh"};
   for (int i = 0; i < 2; ++i) {
