@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include "delivery_queue.hpp"
 #include "input_source.hpp"
@@ -60,7 +61,6 @@ struct EventEngine::Impl {
   void deliver(const Delivery& d);
   void react_to_input(Population& pop, std::uint32_t j, double w, const Factors& f, Tick now);
   void on_source_timer(std::uint32_t s, std::uint32_t timer, Tick now);
-  void rebase(Tick now);
 };
 
 EventEngine::Impl::Impl(const core::Graph& graph) {
@@ -244,12 +244,6 @@ void EventEngine::Impl::on_source_timer(std::uint32_t s, std::uint32_t timer, Ti
   else timers.set(source.first_timer() + timer, key_at(next));
 }
 
-void EventEngine::Impl::rebase(Tick now) {
-  const double seconds = tick_seconds(now - origin);
-  for (Population& pop : populations) pop.rebase(seconds);
-  origin = now;
-}
-
 RunResult EventEngine::Impl::run(const RunOptions& options) {
   if (ran) throw InternalError("EventEngine::run may be called once per engine");
   ran = true;
@@ -273,8 +267,8 @@ RunResult EventEngine::Impl::run(const RunOptions& options) {
       continue;
     }
     if (now >= end) break;
-    if (now >= next_rebase) {
-      rebase(now);
+    if (now >= next_rebase) {  // neurons move onto the new origin when next touched
+      origin = now;
       next_rebase = now + rebase_window;
     }
     if (timer_first) {
@@ -304,7 +298,9 @@ RunResult EventEngine::Impl::run(const RunOptions& options) {
   }
   result.recording = record.take_recording();
   result.recording.metadata["engine"] = "event";
-  result.recording.metadata["duration_s"] = std::to_string(seconds);
+  char duration[32];
+  std::snprintf(duration, sizeof duration, "%.12g", seconds);
+  result.recording.metadata["duration_s"] = duration;
   result.recording.metadata["reef_version"] = REEF_VERSION;
   recorder = nullptr;
   return result;

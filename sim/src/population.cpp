@@ -117,11 +117,15 @@ void Population::compute_factors(std::uint32_t j, Tick t, Tick origin, Factors& 
 }
 
 const Factors& Population::factors(std::uint32_t j, Tick t, Tick origin) {
+  if (origin_of_[j] != origin) move_origin(j, origin);
   if (!shared_taus_) {
     compute_factors(j, t, origin, scratch_);
     return scratch_;
   }
-  if (cache_.tick != t) compute_factors(0, t, origin, cache_);
+  if (cache_.tick != t || cache_origin_ != origin) {
+    compute_factors(0, t, origin, cache_);
+    cache_origin_ = origin;
+  }
   return cache_;
 }
 
@@ -217,32 +221,35 @@ double Population::reset_voltage(std::uint32_t j, double v_fire) const {
   return reset_ == core::ResetMode::to_value ? v_reset_[j] : v_fire - (v_th_[j] - v_reset_[j]);
 }
 
-void Population::rebase(double seconds) {
-  cache_.tick = kNoTick;
+void Population::move_origin(std::uint32_t j, Tick origin) {
+  const Tick from = origin_of_[j];
+  origin_of_[j] = origin;
+  const double seconds = tick_seconds(origin - from);
   if (!leaky_) {
-    for (std::uint32_t j = 0; j < size_; ++j) a_[j] += slope_[j] * seconds;
+    a_[j] += slope_[j] * seconds;
     return;
   }
-  std::array<double, kMaxSynapses> decay{};
-  double decay_m = 0.0;
-  for (std::uint32_t j = 0; j < size_; ++j) {
-    const std::size_t row = tau_row(j);
-    if (j == 0 || !shared_taus_) {
-      decay_m = std::exp(-seconds / tau_m(j));
-      for (std::size_t k = 0; k < synapse_count_; ++k)
-        decay[k] = degenerate_[row + k] ? decay_m : std::exp(-seconds / tau_syn_[row + k]);
-    }
-    a_[j] *= decay_m;
-    double* g = &g_[std::size_t{j} * synapse_count_];
-    for (std::size_t k = 0; k < synapse_count_; ++k) {
-      g[k] *= decay[k];
-      if (degenerate_[row + k]) a_[j] += r_[j] * seconds / tau_m(j) * g[k];
-    }
+  const std::size_t row = tau_row(j);
+  // With shared time constants most neurons make the same move: its decay factors are computed once.
+  if (!shared_taus_ || decay_from_ != from || decay_to_ != origin) {
+    decay_from_ = shared_taus_ ? from : kNoTick;
+    decay_to_ = origin;
+    decay_m_ = std::exp(-seconds / tau_m(j));
+    for (std::size_t k = 0; k < synapse_count_; ++k)
+      decay_[k] = degenerate_[row + k] ? decay_m_ : std::exp(-seconds / tau_syn_[row + k]);
+  }
+  a_[j] *= decay_m_;
+  double* g = &g_[std::size_t{j} * synapse_count_];
+  for (std::size_t k = 0; k < synapse_count_; ++k) {
+    g[k] *= decay_[k];
+    if (degenerate_[row + k]) a_[j] += r_[j] * seconds / tau_m(j) * g[k];
   }
 }
 
 void Population::initialise(Tick origin) {
   cache_.tick = kNoTick;
+  decay_to_ = kNoTick;
+  origin_of_.assign(size_, origin);
   for (std::uint32_t j = 0; j < size_; ++j) {
     for (std::size_t k = 0; k < synapse_count_; ++k)
       g_[std::size_t{j} * synapse_count_ + k] = synapse_initial_[std::size_t{j} * synapse_count_ + k];

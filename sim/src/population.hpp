@@ -2,7 +2,8 @@
 // basis anchored at a shared time origin T0, so a synaptic input costs two multiply-adds and no exponentials:
 //   I_k(t) = G_k e^{-s/τk},  v(t) = v_inf + A e^{-s/τm} + r Σ_k G_k h_k(s),  s = t − T0,
 // with h_k(s) = β_k e^{-s/τk}, β_k = τk/(τk − τm) (or (s/τm) e^{-s/τm} when τk = τm). IF neurons: v = A + slope·s.
-// The origin moves forward now and then (rebase) to keep e^{s/τ} small.
+// The engine moves the origin forward now and then to keep e^{s/τ} small; each neuron's state catches up with
+// it the next time the neuron is touched, so neurons that receive no event cost nothing.
 #pragma once
 
 #include <array>
@@ -51,8 +52,9 @@ class Population {
   double min_tau() const { return min_tau_; }
   std::size_t state_bytes() const;
 
+  // The factors at tick t for neuron j, after moving its state onto `origin` if it still refers to an older one.
+  // Every state access below takes these factors, so always fetch them first.
   const Factors& factors(std::uint32_t j, Tick t, Tick origin);
-  void forget_factors() { cache_.tick = kNoTick; }
 
   double voltage(std::uint32_t j, const Factors& f) const;
   double current(std::uint32_t j, std::size_t k, const Factors& f) const { return g_[j * synapse_count_ + k] * f.ek_inv[k]; }
@@ -73,8 +75,6 @@ class Population {
   double threshold(std::uint32_t j) const { return v_th_[j]; }
   Tick refractory(std::uint32_t j) const { return refractory_[j]; }
 
-  // The origin moves forward by `seconds`.
-  void rebase(double seconds);
   // Sets every neuron's state to its initial values (at the origin, which must be tick 0).
   void initialise(Tick origin);
 
@@ -87,6 +87,7 @@ class Population {
   double tau_m(std::uint32_t j) const { return tau_m_[shared_taus_ ? 0 : j]; }
   std::size_t tau_row(std::uint32_t j) const { return (shared_taus_ ? 0 : j) * synapse_count_; }
   void compute_factors(std::uint32_t j, Tick t, Tick origin, Factors& out) const;
+  void move_origin(std::uint32_t j, Tick origin);
   MembraneTrajectory trajectory(std::uint32_t j, const Factors& f) const;
 
   std::string name_;
@@ -111,8 +112,13 @@ class Population {
 
   std::vector<double> a_;  // membrane coefficient
   std::vector<double> g_;  // synaptic coefficients, size × synapse_count
-  Factors cache_;          // shared time constants: factors at the latest tick asked for
-  Factors scratch_;        // per-neuron time constants
+  std::vector<Tick> origin_of_;  // the origin each neuron's state refers to
+  Factors cache_;                 // shared time constants: factors at the latest tick asked for
+  Tick cache_origin_ = kNoTick;
+  Factors scratch_;               // per-neuron time constants
+  Tick decay_from_ = kNoTick, decay_to_ = kNoTick;  // the origin move decay_m_ and decay_ describe
+  double decay_m_ = 1.0;
+  std::array<double, kMaxSynapses> decay_{};
 };
 
 }  // namespace reef::sim
