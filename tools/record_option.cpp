@@ -2,7 +2,6 @@
 // Every mistake is a UsageError that quotes the spec and says what was expected.
 #include "record_option.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <set>
 

@@ -132,7 +132,7 @@ const Factors& Population::factors(std::uint32_t j, Tick t, Tick origin) {
 double Population::voltage(std::uint32_t j, const Factors& f) const {
   if (!leaky_) return a_[j] + slope_[j] * f.s;
   double synaptic = 0.0;
-  const double* g = &g_[std::size_t{j} * synapse_count_];
+  const double* g = g_.data() + std::size_t{j} * synapse_count_;
   for (std::size_t k = 0; k < synapse_count_; ++k) synaptic += g[k] * f.h[k];
   return v_inf_[j] + a_[j] * f.em_inv + r_[j] * synaptic;
 }
@@ -143,7 +143,7 @@ void Population::set_voltage(std::uint32_t j, double v, const Factors& f) {
     return;
   }
   double synaptic = 0.0;
-  const double* g = &g_[std::size_t{j} * synapse_count_];
+  const double* g = g_.data() + std::size_t{j} * synapse_count_;
   for (std::size_t k = 0; k < synapse_count_; ++k) synaptic += g[k] * f.h[k];
   a_[j] = (v - v_inf_[j] - r_[j] * synaptic) * f.em;
 }
@@ -239,7 +239,7 @@ void Population::move_origin(std::uint32_t j, Tick origin) {
       decay_[k] = degenerate_[row + k] ? decay_m_ : std::exp(-seconds / tau_syn_[row + k]);
   }
   a_[j] *= decay_m_;
-  double* g = &g_[std::size_t{j} * synapse_count_];
+  double* g = g_.data() + std::size_t{j} * synapse_count_;
   for (std::size_t k = 0; k < synapse_count_; ++k) {
     g[k] *= decay_[k];
     if (degenerate_[row + k]) a_[j] += r_[j] * seconds / tau_m(j) * g[k];

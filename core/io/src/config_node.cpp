@@ -120,7 +120,8 @@ void ConfigNode::fail_at(const YAML::Mark& mark, const std::string& message) con
 ConfigMap::ConfigMap(const ConfigNode& node, std::string_view expected) : node_(node) {
   if (!node.is_map()) node.fail_expected(expected);
   for (auto it = node.node_.begin(); it != node.node_.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // A copy: yaml-cpp's iterator hands out a temporary pair, so a reference into it would dangle.
+    const YAML::Node key = it->first;
     ConfigNode key_node(*node.source_, key, node.path_, key.Mark());
     if (!key.IsScalar()) key_node.fail("expected a plain key, got " + key_node.describe());
     const std::string& name = key.Scalar();
