@@ -1,7 +1,6 @@
 // `reef bench`: builds a reference workload in code (W1 CUBA or W2 Brunel, scalable), times graph construction,
 // lowering and the run separately, and prints rates, CV of ISI and event throughput next to the measured
 // references (Brian2 and NEST on the reference machine) so the numbers can be compared.
-#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -99,26 +98,18 @@ std::string reference_lines(const std::string& workload, double scale, core::Tim
   return text;
 }
 
-// Mean CV of ISI over every neuron of the network: the populations' trains merged with distinct neuron indices.
+// Mean CV of ISI over every neuron of the network.
 double network_cv_isi(const sim::RunResult& result) {
-  core::SpikeTrain all;
-  std::vector<std::pair<double, std::uint32_t>> spikes;
-  std::uint32_t offset = 0;
+  std::vector<core::SpikeTrain> trains;
+  std::vector<std::size_t> sizes;
   for (const auto& population : result.populations) {
     for (const auto& train : result.recording.spikes) {
       if (train.population != population.name) continue;
-      for (std::size_t i = 0; i < train.times_s.size(); ++i) {
-        spikes.emplace_back(train.times_s[i], train.neurons[i] + offset);
-      }
+      trains.push_back(train);
+      sizes.push_back(population.size);
     }
-    offset += static_cast<std::uint32_t>(population.size);
   }
-  std::stable_sort(spikes.begin(), spikes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [time, neuron] : spikes) {
-    all.times_s.push_back(time);
-    all.neurons.push_back(neuron);
-  }
-  return sim::mean_cv_isi(all, offset);
+  return sim::mean_cv_isi(trains, sizes);
 }
 
 std::vector<std::string> population_cvs(const sim::RunResult& result) {

@@ -26,9 +26,15 @@ double cv_of_intervals(const std::vector<double>& times) {
   return std::sqrt(squares / intervals) / mean;
 }
 
-}  // namespace
+struct CvSum {
+  double sum = 0.0;
+  std::size_t counted = 0;
+  double mean() const {
+    return counted == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(counted);
+  }
+};
 
-double mean_cv_isi(const core::SpikeTrain& train, std::size_t population_size, std::size_t min_spikes) {
+void add_cvs(const core::SpikeTrain& train, std::size_t population_size, std::size_t min_spikes, CvSum& total) {
   REEF_ASSERT(train.times_s.size() == train.neurons.size(), "spike train arrays differ in length");
   std::vector<std::vector<double>> per_neuron(population_size);
   for (std::size_t i = 0; i < train.times_s.size(); ++i) {
@@ -37,17 +43,30 @@ double mean_cv_isi(const core::SpikeTrain& train, std::size_t population_size, s
                     std::to_string(population_size));
     per_neuron[train.neurons[i]].push_back(train.times_s[i]);
   }
-  double sum = 0.0;
-  std::size_t counted = 0;
   for (std::vector<double>& times : per_neuron) {
     if (times.size() < std::max<std::size_t>(min_spikes, 2)) continue;
     std::sort(times.begin(), times.end());
     const double cv = cv_of_intervals(times);
     if (std::isnan(cv)) continue;
-    sum += cv;
-    ++counted;
+    total.sum += cv;
+    ++total.counted;
   }
-  return counted == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(counted);
+}
+
+}  // namespace
+
+double mean_cv_isi(const core::SpikeTrain& train, std::size_t population_size, std::size_t min_spikes) {
+  CvSum total;
+  add_cvs(train, population_size, min_spikes, total);
+  return total.mean();
+}
+
+double mean_cv_isi(std::span<const core::SpikeTrain> trains, std::span<const std::size_t> population_sizes,
+                   std::size_t min_spikes) {
+  REEF_ASSERT(trains.size() == population_sizes.size(), "one population size per spike train");
+  CvSum total;
+  for (std::size_t p = 0; p < trains.size(); ++p) add_cvs(trains[p], population_sizes[p], min_spikes, total);
+  return total.mean();
 }
 
 }  // namespace reef::sim

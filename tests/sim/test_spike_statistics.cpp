@@ -67,3 +67,13 @@ TEST_CASE("skips_neurons_whose_spikes_all_coincide") {
   CHECK(std::isnan(mean_cv_isi(train({{0.3, 0}, {0.3, 0}, {0.3, 0}}), 1)));
   CHECK(mean_cv_isi(train({{0.3, 0}, {0.3, 0}, {0.3, 0}, {0.0, 1}, {1.0, 1}, {2.0, 1}}), 2) == 0.0);
 }
+
+TEST_CASE("the_mean_over_several_populations_weights_every_qualifying_neuron_equally") {
+  // Population a: one regular neuron (CV 0). Population b: two neurons with alternating intervals 1 and 3 (CV 0.5).
+  const auto a = train({{0.0, 0}, {1.0, 0}, {2.0, 0}, {3.0, 0}});
+  const auto b =
+      train({{0.0, 0}, {0.0, 1}, {1.0, 0}, {1.0, 1}, {4.0, 0}, {4.0, 1}, {5.0, 0}, {5.0, 1}, {8.0, 0}, {8.0, 1}});
+  const std::vector<reef::core::SpikeTrain> trains{a, b};
+  const std::vector<std::size_t> sizes{1, 2};
+  CHECK(mean_cv_isi(trains, sizes) == doctest::Approx((0.0 + 0.5 + 0.5) / 3.0));
+}
