@@ -116,7 +116,7 @@ void Population::compute_factors(std::uint32_t j, Tick t, Tick origin, Factors& 
   }
 }
 
-const Factors& Population::factors(std::uint32_t j, Tick t, Tick origin) {
+const Factors& Population::refresh_factors(std::uint32_t j, Tick t, Tick origin) {
   if (origin_of_[j] != origin) move_origin(j, origin);
   if (!shared_taus_) {
     compute_factors(j, t, origin, scratch_);
@@ -127,14 +127,6 @@ const Factors& Population::factors(std::uint32_t j, Tick t, Tick origin) {
     cache_origin_ = origin;
   }
   return cache_;
-}
-
-double Population::voltage(std::uint32_t j, const Factors& f) const {
-  if (!leaky_) return a_[j] + slope_[j] * f.s;
-  double synaptic = 0.0;
-  const double* g = g_.data() + std::size_t{j} * synapse_count_;
-  for (std::size_t k = 0; k < synapse_count_; ++k) synaptic += g[k] * f.h[k];
-  return v_inf_[j] + a_[j] * f.em_inv + r_[j] * synaptic;
 }
 
 void Population::set_voltage(std::uint32_t j, double v, const Factors& f) {

@@ -54,9 +54,18 @@ class Population {
 
   // The factors at tick t for neuron j, after moving its state onto `origin` if it still refers to an older one.
   // Every state access below takes these factors, so always fetch them first.
-  const Factors& factors(std::uint32_t j, Tick t, Tick origin);
+  const Factors& factors(std::uint32_t j, Tick t, Tick origin) {
+    if (shared_taus_ && cache_.tick == t && cache_origin_ == origin && origin_of_[j] == origin) return cache_;
+    return refresh_factors(j, t, origin);
+  }
 
-  double voltage(std::uint32_t j, const Factors& f) const;
+  double voltage(std::uint32_t j, const Factors& f) const {
+    if (!leaky_) return a_[j] + slope_[j] * f.s;
+    double synaptic = 0.0;
+    const double* g = g_.data() + std::size_t{j} * synapse_count_;
+    for (std::size_t k = 0; k < synapse_count_; ++k) synaptic += g[k] * f.h[k];
+    return v_inf_[j] + a_[j] * f.em_inv + r_[j] * synaptic;
+  }
   double current(std::uint32_t j, std::size_t k, const Factors& f) const { return g_[j * synapse_count_ + k] * f.ek_inv[k]; }
   // Sets A so that v(now) = v.
   void set_voltage(std::uint32_t j, double v, const Factors& f);
@@ -87,6 +96,7 @@ class Population {
   double tau_m(std::uint32_t j) const { return tau_m_[shared_taus_ ? 0 : j]; }
   std::size_t tau_row(std::uint32_t j) const { return (shared_taus_ ? 0 : j) * synapse_count_; }
   void compute_factors(std::uint32_t j, Tick t, Tick origin, Factors& out) const;
+  const Factors& refresh_factors(std::uint32_t j, Tick t, Tick origin);
   void move_origin(std::uint32_t j, Tick origin);
   MembraneTrajectory trajectory(std::uint32_t j, const Factors& f) const;
 
