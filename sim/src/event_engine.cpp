@@ -128,25 +128,30 @@ void EventEngine::Impl::start() {
 
 void EventEngine::Impl::schedule(Population& pop, std::uint32_t j, Tick now, Prediction p) {
   const std::uint32_t id = pop.first_timer() + j;
-  pop.pending[j] = p.pending;
-  if (p.pending == Pending::none) timers.remove(id);
-  else timers.set(id, key_at(now + p.offset));
+  NeuronRecord& record = pop.record(j);
+  record.pending = p.pending;
+  if (p.pending == Pending::none) {
+    timers.remove(id);
+    return;
+  }
+  record.scheduled = now + p.offset;
+  timers.set(id, key_at(record.scheduled));
 }
 
 void EventEngine::Impl::on_neuron_timer(std::uint32_t p, std::uint32_t j, Tick now) {
   Population& pop = populations[p];
   const Factors& f = pop.factors(j, now, origin);
-  switch (pop.pending[j]) {
+  switch (pop.record(j).pending) {
     case Pending::fire:
       fire(p, j, now, f);
       return;
     case Pending::refractory_end:
-      pop.set_voltage(j, pop.held_voltage[j], f);
-      pop.checks_since_input[j] = 0;
+      pop.set_voltage(j, pop.held_voltage(j), f);
+      pop.record(j).checks_since_input = 0;
       schedule(pop, j, now, pop.predict(j, f));
       return;
     case Pending::check: {
-      const bool exact = ++pop.checks_since_input[j] >= kChecksBeforeExactSearch;
+      const bool exact = ++pop.record(j).checks_since_input >= kChecksBeforeExactSearch;
       Prediction next = pop.predict(j, f, true, exact);
       if (!exact && next.pending == Pending::check && next.offset < kTicksPerNs) next = pop.predict(j, f, true, true);
       schedule(pop, j, now, next);
@@ -163,9 +168,9 @@ void EventEngine::Impl::fire(std::uint32_t p, std::uint32_t j, Tick now, const F
   const double v_fire = std::max(pop.threshold(j), pop.voltage(j, f));
   recorder->population_spike(p, j, now);
   const double v_after = pop.reset_voltage(j, v_fire);
-  pop.checks_since_input[j] = 0;
+  pop.record(j).checks_since_input = 0;
   if (pop.refractory(j) > 0) {
-    pop.held_voltage[j] = v_after;
+    pop.held_voltage(j) = v_after;
     schedule(pop, j, now, {Pending::refractory_end, pop.refractory(j)});
   } else {
     pop.set_voltage(j, v_after, f);
@@ -189,24 +194,24 @@ void EventEngine::Impl::emit(std::uint32_t node, std::uint32_t row, Tick now) {
 }
 
 void EventEngine::Impl::react_to_input(Population& pop, std::uint32_t j, double w, const Factors& f, Tick now) {
-  Pending& pending = pop.pending[j];
+  NeuronRecord& record = pop.record(j);
+  Pending& pending = record.pending;
   if (pending == Pending::refractory_end || w == 0.0) return;
-  pop.checks_since_input[j] = 0;
+  record.checks_since_input = 0;
   if (w < 0.0) {
     // The crossing can only move later (or vanish): an exact one becomes a lower bound.
     if (pending == Pending::fire) pending = Pending::check;
     return;
   }
-  const std::uint32_t id = pop.first_timer() + j;
   // A pending check at T stays valid when the new bound reaches T: no need to make the bound any tighter.
-  const double enough = pending == Pending::check ? tick_seconds(timers.tick_of(id) - now) : kNever;
+  const double enough = pending == Pending::check ? tick_seconds(record.scheduled - now) : kNever;
   const Prediction p = pop.predict(j, f, false, false, enough);
   if (pop.synapse_count() == 0 || pending == Pending::none || pending == Pending::fire) {
     if (p.pending != Pending::none || pop.synapse_count() == 0) schedule(pop, j, now, p);
     return;
   }
   // A pending check stays valid unless the new bound is earlier.
-  if (p.pending != Pending::none && now + p.offset < timers.tick_of(id)) schedule(pop, j, now, p);
+  if (p.pending != Pending::none && now + p.offset < record.scheduled) schedule(pop, j, now, p);
 }
 
 void EventEngine::Impl::deliver(const Delivery& d) {

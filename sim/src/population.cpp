@@ -33,23 +33,21 @@ Population::Population(const core::Node& node, std::uint32_t first_timer, const 
                           " synapse types per population, it has " + std::to_string(synapse_count_));
   for (const auto& s : p.synapses) synapse_names_.push_back(s.name);
 
-  v_inf_.resize(size_);
   slope_.resize(size_);
-  r_.resize(size_);
-  v_th_.resize(size_);
+  records_.resize(size_);
   v_reset_.resize(size_);
   v_initial_.resize(size_);
   refractory_.resize(size_);
   synapse_initial_.resize(std::size_t{size_} * synapse_count_);
   for (std::uint32_t j = 0; j < size_; ++j) {
     const double drive = p.bias[j] + (extra_bias.empty() ? 0.0 : extra_bias[j]);
-    r_[j] = p.r[j];
-    if (r_[j] < 0.0) throw ValidationError(where + ": the event engine needs r >= 0");
-    v_inf_[j] = leaky_ ? p.v_leak[j] + r_[j] * drive : 0.0;
-    slope_[j] = leaky_ ? 0.0 : r_[j] * drive;
-    v_th_[j] = p.v_th[j];
+    records_[j].r = p.r[j];
+    if (records_[j].r < 0.0) throw ValidationError(where + ": the event engine needs r >= 0");
+    records_[j].v_inf = leaky_ ? p.v_leak[j] + records_[j].r * drive : 0.0;
+    slope_[j] = leaky_ ? 0.0 : records_[j].r * drive;
+    records_[j].v_th = p.v_th[j];
     v_reset_[j] = p.v_reset[j];
-    if (spikes_ && !(v_reset_[j] < v_th_[j]))
+    if (spikes_ && !(v_reset_[j] < records_[j].v_th))
       throw ValidationError(where + ": v_reset must be below v_th (neuron " + std::to_string(j) + ")");
     v_initial_[j] = p.v_initial[j];
     refractory_[j] = ticks_nearest(p.refractory_s[j]);
@@ -80,11 +78,8 @@ Population::Population(const core::Node& node, std::uint32_t first_timer, const 
       peak_[at] = synaptic_response_peak(degenerate_[at] ? tau_m : tau_k, tau_m);
     }
   }
-  a_.resize(size_);
   g_.resize(std::size_t{size_} * synapse_count_);
-  pending.resize(size_, Pending::none);
-  checks_since_input.resize(size_, 0);
-  held_voltage.resize(size_, 0.0);
+  held_voltage_.resize(size_, 0.0);
 }
 
 std::size_t Population::state_bytes() const {
@@ -117,7 +112,7 @@ void Population::compute_factors(std::uint32_t j, Tick t, Tick origin, Factors& 
 }
 
 const Factors& Population::refresh_factors(std::uint32_t j, Tick t, Tick origin) {
-  if (origin_of_[j] != origin) move_origin(j, origin);
+  if (records_[j].origin != origin) move_origin(j, origin);
   if (!shared_taus_) {
     compute_factors(j, t, origin, scratch_);
     return scratch_;
@@ -131,21 +126,21 @@ const Factors& Population::refresh_factors(std::uint32_t j, Tick t, Tick origin)
 
 void Population::set_voltage(std::uint32_t j, double v, const Factors& f) {
   if (!leaky_) {
-    a_[j] = v - slope_[j] * f.s;
+    records_[j].a = v - slope_[j] * f.s;
     return;
   }
   double synaptic = 0.0;
   const double* g = g_.data() + std::size_t{j} * synapse_count_;
   for (std::size_t k = 0; k < synapse_count_; ++k) synaptic += g[k] * f.h[k];
-  a_[j] = (v - v_inf_[j] - r_[j] * synaptic) * f.em;
+  records_[j].a = (v - records_[j].v_inf - records_[j].r * synaptic) * f.em;
 }
 
 void Population::add_input(std::uint32_t j, std::size_t k, double w, const Factors& f) {
   if (synapse_count_ > 0) {
     g_[std::size_t{j} * synapse_count_ + k] += w * f.ek[k];
-    a_[j] -= w * r_[j] * f.a_coef[k];
+    records_[j].a -= w * records_[j].r * f.a_coef[k];
   } else {
-    a_[j] += leaky_ ? w * f.em : w;
+    records_[j].a += leaky_ ? w * f.em : w;
   }
 }
 
@@ -153,11 +148,11 @@ MembraneTrajectory Population::trajectory(std::uint32_t j, const Factors& f) con
   MembraneTrajectory traj;
   const double u = voltage(j, f);
   const std::size_t row = tau_row(j);
-  traj.c0 = v_inf_[j] - v_th_[j];
+  traj.c0 = records_[j].v_inf - records_[j].v_th;
   traj.inv_tau_m = 1.0 / tau_m(j);
   double exponential_sum = 0.0;
   for (std::size_t k = 0; k < synapse_count_; ++k) {
-    const double drive = r_[j] * current(j, k, f);
+    const double drive = records_[j].r * current(j, k, f);
     if (degenerate_[row + k]) {
       traj.d += drive * traj.inv_tau_m;
     } else {
@@ -168,29 +163,29 @@ MembraneTrajectory Population::trajectory(std::uint32_t j, const Factors& f) con
       ++traj.n;
     }
   }
-  traj.a = u - v_inf_[j] - exponential_sum;
+  traj.a = u - records_[j].v_inf - exponential_sum;
   return traj;
 }
 
 Prediction Population::predict(std::uint32_t j, const Factors& f, bool refine, bool exact, double enough) const {
   if (!spikes_) return {};
   const double u = voltage(j, f);
-  if (u >= v_th_[j]) return {Pending::fire, 0};
+  if (u >= records_[j].v_th) return {Pending::fire, 0};
   if (!leaky_) {
     if (slope_[j] <= 0.0) return {};
-    return {Pending::fire, ticks_nearest((v_th_[j] - u) / slope_[j])};
+    return {Pending::fire, ticks_nearest((records_[j].v_th - u) / slope_[j])};
   }
   const std::size_t row = tau_row(j);
   double drive = 0.0;
   double peak = 0.0;
   for (std::size_t k = 0; k < synapse_count_; ++k) {
-    const double input = r_[j] * current(j, k, f);
+    const double input = records_[j].r * current(j, k, f);
     if (input > 0.0) {
       drive += input;
       peak += input * peak_[row + k];
     }
   }
-  double bound = crossing_lower_bound(u, v_inf_[j], v_th_[j], tau_m(j), drive, peak, enough);
+  double bound = crossing_lower_bound(u, records_[j].v_inf, records_[j].v_th, tau_m(j), drive, peak, enough);
   if (bound == kNever) return {};
   if (synapse_count_ == 0) return {Pending::fire, ticks_nearest(bound)};
   if (!refine) return {Pending::check, ticks_floor(bound)};
@@ -210,15 +205,15 @@ Prediction Population::predict(std::uint32_t j, const Factors& f, bool refine, b
 }
 
 double Population::reset_voltage(std::uint32_t j, double v_fire) const {
-  return reset_ == core::ResetMode::to_value ? v_reset_[j] : v_fire - (v_th_[j] - v_reset_[j]);
+  return reset_ == core::ResetMode::to_value ? v_reset_[j] : v_fire - (records_[j].v_th - v_reset_[j]);
 }
 
 void Population::move_origin(std::uint32_t j, Tick origin) {
-  const Tick from = origin_of_[j];
-  origin_of_[j] = origin;
+  const Tick from = records_[j].origin;
+  records_[j].origin = origin;
   const double seconds = tick_seconds(origin - from);
   if (!leaky_) {
-    a_[j] += slope_[j] * seconds;
+    records_[j].a += slope_[j] * seconds;
     return;
   }
   const std::size_t row = tau_row(j);
@@ -230,24 +225,24 @@ void Population::move_origin(std::uint32_t j, Tick origin) {
     for (std::size_t k = 0; k < synapse_count_; ++k)
       decay_[k] = degenerate_[row + k] ? decay_m_ : std::exp(-seconds / tau_syn_[row + k]);
   }
-  a_[j] *= decay_m_;
+  records_[j].a *= decay_m_;
   double* g = g_.data() + std::size_t{j} * synapse_count_;
   for (std::size_t k = 0; k < synapse_count_; ++k) {
     g[k] *= decay_[k];
-    if (degenerate_[row + k]) a_[j] += r_[j] * seconds / tau_m(j) * g[k];
+    if (degenerate_[row + k]) records_[j].a += records_[j].r * seconds / tau_m(j) * g[k];
   }
 }
 
 void Population::initialise(Tick origin) {
   cache_.tick = kNoTick;
   decay_to_ = kNoTick;
-  origin_of_.assign(size_, origin);
-  for (std::uint32_t j = 0; j < size_; ++j) {
+    for (std::uint32_t j = 0; j < size_; ++j) {
     for (std::size_t k = 0; k < synapse_count_; ++k)
       g_[std::size_t{j} * synapse_count_ + k] = synapse_initial_[std::size_t{j} * synapse_count_ + k];
     set_voltage(j, v_initial_[j], factors(j, origin, origin));
-    pending[j] = Pending::none;
-    checks_since_input[j] = 0;
+    records_[j].origin = origin;
+    records_[j].pending = Pending::none;
+    records_[j].checks_since_input = 0;
   }
 }
 

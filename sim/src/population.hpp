@@ -33,6 +33,18 @@ struct Factors {
   std::array<double, kMaxSynapses> ek{}, ek_inv{}, a_coef{}, h{};
 };
 
+// What the delivery path reads and writes for one neuron, kept in one cache line.
+struct alignas(64) NeuronRecord {
+  double a = 0.0;      // membrane coefficient
+  double v_inf = 0.0;  // resting value with the bias
+  double r = 1.0;
+  double v_th = 0.0;
+  Tick origin = 0;            // the origin a and the synaptic coefficients refer to
+  Tick scheduled = kNoTick;   // tick of the pending timer
+  Pending pending = Pending::none;
+  std::uint8_t checks_since_input = 0;
+};
+
 struct Prediction {
   Pending pending = Pending::none;
   Tick offset = 0;  // ticks from now
@@ -55,16 +67,16 @@ class Population {
   // The factors at tick t for neuron j, after moving its state onto `origin` if it still refers to an older one.
   // Every state access below takes these factors, so always fetch them first.
   const Factors& factors(std::uint32_t j, Tick t, Tick origin) {
-    if (shared_taus_ && cache_.tick == t && cache_origin_ == origin && origin_of_[j] == origin) return cache_;
+    if (shared_taus_ && cache_.tick == t && cache_origin_ == origin && records_[j].origin == origin) return cache_;
     return refresh_factors(j, t, origin);
   }
 
   double voltage(std::uint32_t j, const Factors& f) const {
-    if (!leaky_) return a_[j] + slope_[j] * f.s;
+    if (!leaky_) return records_[j].a + slope_[j] * f.s;
     double synaptic = 0.0;
     const double* g = g_.data() + std::size_t{j} * synapse_count_;
     for (std::size_t k = 0; k < synapse_count_; ++k) synaptic += g[k] * f.h[k];
-    return v_inf_[j] + a_[j] * f.em_inv + r_[j] * synaptic;
+    return records_[j].v_inf + records_[j].a * f.em_inv + records_[j].r * synaptic;
   }
   double current(std::uint32_t j, std::size_t k, const Factors& f) const { return g_[j * synapse_count_ + k] * f.ek_inv[k]; }
   // Sets A so that v(now) = v.
@@ -81,16 +93,16 @@ class Population {
 
   // After a spike at voltage v_fire: the voltage to continue from (reset to value or by subtraction).
   double reset_voltage(std::uint32_t j, double v_fire) const;
-  double threshold(std::uint32_t j) const { return v_th_[j]; }
+  double threshold(std::uint32_t j) const { return records_[j].v_th; }
   Tick refractory(std::uint32_t j) const { return refractory_[j]; }
 
   // Sets every neuron's state to its initial values (at the origin, which must be tick 0).
   void initialise(Tick origin);
 
   // Per-neuron engine bookkeeping kept beside the state.
-  std::vector<Pending> pending;
-  std::vector<std::uint8_t> checks_since_input;
-  std::vector<double> held_voltage;  // v during the refractory period
+  NeuronRecord& record(std::uint32_t j) { return records_[j]; }
+  const NeuronRecord& record(std::uint32_t j) const { return records_[j]; }
+  double& held_voltage(std::uint32_t j) { return held_voltage_[j]; }  // v during the refractory period
 
  private:
   double tau_m(std::uint32_t j) const { return tau_m_[shared_taus_ ? 0 : j]; }
@@ -112,7 +124,9 @@ class Population {
   std::vector<std::string> synapse_names_;
   double min_tau_ = kNever;
 
-  std::vector<double> v_inf_, r_, v_th_, v_reset_, v_initial_, slope_;
+  std::vector<NeuronRecord> records_;
+  std::vector<double> held_voltage_;
+  std::vector<double> v_reset_, v_initial_, slope_;
   std::vector<Tick> refractory_;
   std::vector<double> tau_m_;                                // 1 or size values
   std::vector<double> tau_syn_, beta_, peak_;                // (1 or size) × synapse_count
@@ -120,9 +134,7 @@ class Population {
   std::vector<std::uint8_t> power_;                          // n when τm = n τk (see integer_tau_ratio)
   std::vector<double> synapse_initial_;                      // size × synapse_count
 
-  std::vector<double> a_;  // membrane coefficient
   std::vector<double> g_;  // synaptic coefficients, size × synapse_count
-  std::vector<Tick> origin_of_;  // the origin each neuron's state refers to
   Factors cache_;                 // shared time constants: factors at the latest tick asked for
   Tick cache_origin_ = kNoTick;
   Factors scratch_;               // per-neuron time constants

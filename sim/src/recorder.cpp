@@ -107,7 +107,7 @@ void Recorder::sample(std::vector<Population>& populations, Tick origin) {
       const Factors& f = pop.factors(j, now, origin);
       double value = 0.0;
       if (probe.variable >= 0) value = pop.current(j, static_cast<std::size_t>(probe.variable), f);
-      else value = pop.pending[j] == Pending::refractory_end ? pop.held_voltage[j] : pop.voltage(j, f);
+      else value = pop.record(j).pending == Pending::refractory_end ? pop.held_voltage(j) : pop.voltage(j, f);
       trace.values.push_back(value);
     }
     probe.next += probe.interval;
