@@ -114,7 +114,9 @@ TEST_CASE("reads_half_single_and_double_floats_in_both_byte_orders") {
       {"f4", {static_cast<double>(0.1f), static_cast<double>(-1e30f), std::ldexp(1.0, -149), -kInf, 0.0, nan}},
       {"f8", {0.1, -1e300, std::numeric_limits<double>::denorm_min(), kInf, -0.0, nan}},
   };
-  for (const auto& [code, values] : cases) {
+  for (const auto& test_case : cases) {  // no structured bindings: CAPTURE's lambda cannot capture them in clang 14
+    const std::string& code = test_case.first;
+    const std::vector<double>& values = test_case.second;
     for (const std::string order : {"little", "big"}) {
       CAPTURE(code);
       CAPTURE(order);
@@ -174,7 +176,9 @@ TEST_CASE("names_the_descr_of_unsupported_dtypes") {
       {"unsupported_datetime.npy", "'<M8[ns]' (dates and time deltas)"},
       {"unsupported_structured.npy", "[('t', '<f8'), ('channel', '<i4')] (structured records)"},
   };
-  for (const auto& [name, shown] : cases) {
+  for (const auto& test_case : cases) {  // no structured bindings: CAPTURE's lambda cannot capture them in clang 14
+    const std::string& name = test_case.first;
+    const std::string& shown = test_case.second;
     CAPTURE(name);
     const std::string bytes = reef::test::read_bytes(npy_golden(name));
     const reef::FormatError error = format_error_of(bytes);

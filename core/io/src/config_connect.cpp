@@ -16,6 +16,8 @@ namespace {
 
 constexpr std::string_view kConnectForm = "a mapping such as {rule: fixed_probability, p: 0.1}";
 constexpr std::string_view kRuleForm = "one of all_to_all, one_to_one, fixed_probability, fixed_indegree, list, dense";
+// A generated synapse costs a 4-byte target index, and 8 more bytes while it is built (fixed_indegree).
+constexpr double kBytesPerSynapse = 12.0;
 constexpr std::string_view kPairsForm = "a list of [source, target] index pairs such as [[0, 1], [2, 0]]";
 
 bool parse_flag(const ConfigMap& spec, std::string_view key, bool fallback) {
@@ -36,6 +38,8 @@ core::CsrTopology fixed_probability(const ConfigMap& spec, const core::ConnectSh
   const ConfigNode p_node = spec.at("p", form);
   const double p = parse_number(p_node);
   if (p < 0.0 || p > 1.0) p_node.fail_expected(form);
+  check_fits_in_memory(p_node, p * static_cast<double>(shape.n_source) * static_cast<double>(shape.n_target),
+                       kBytesPerSynapse, "expected synapses");
   return core::connect_fixed_probability(shape, p, parse_flag(spec, "autapses", true), rng);
 }
 
@@ -51,6 +55,8 @@ core::CsrTopology fixed_indegree(const ConfigMap& spec, const core::ConnectShape
   if (!multapses && indegree > available)
     indegree_node.fail("without multapses the indegree can be at most the " + std::to_string(available) +
                        " available sources, got " + std::to_string(indegree));
+  check_fits_in_memory(indegree_node, static_cast<double>(indegree) * static_cast<double>(shape.n_target),
+                       kBytesPerSynapse, "synapses");
   return core::connect_fixed_indegree(shape, static_cast<std::size_t>(indegree), autapses, multapses, rng);
 }
 
@@ -91,6 +97,8 @@ Connectivity parse_connect(const ConfigNode& node, const core::ConnectShape& sha
   Connectivity out;
   if (rule == "all_to_all") {
     const ConfigMap spec(node, {"rule", "autapses"}, kConnectForm);
+    check_fits_in_memory(rule_node, static_cast<double>(shape.n_source) * static_cast<double>(shape.n_target),
+                         kBytesPerSynapse, "synapses");
     out.topology = core::connect_all_to_all(shape, parse_flag(spec, "autapses", true));
   } else if (rule == "one_to_one") {
     const ConfigMap spec(node, {"rule"}, kConnectForm);

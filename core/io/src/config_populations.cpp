@@ -1,5 +1,6 @@
 // The `populations:` section: one neuron population per entry, with the keys each model takes, its synapses and
 // per-neuron parameters (random ones drawn from the population's stream for that key).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ namespace {
 
 using core::NeuronModel;
 
+// Parameters, state and queue entries of one neuron, roughly, in the engines.
+constexpr double kBytesPerNeuron = 200.0;
 constexpr std::string_view kPopulationForm = "a mapping with model, size and the model's parameters";
 constexpr std::string_view kModelForm = "one of cuba_lif, lif, if, li";
 
@@ -80,8 +83,10 @@ std::vector<core::SynapseParams> parse_synapses(const ConfigNode& node, PerNeuro
 }
 
 // Reset below threshold, neuron by neuron: otherwise a spiking neuron would stay at or above threshold.
-void check_reset_below_threshold(const ConfigMap& spec, const core::NeuronParams& params, std::size_t size) {
-  for (std::size_t i = 0; i < size; ++i) {
+void check_reset_below_threshold(const ConfigMap& spec, const core::NeuronParams& params) {
+  // PerNeuron values are shared (size 1) or per neuron; the larger of the two sizes covers every neuron.
+  const std::size_t count = std::max(params.v_reset.size(), params.v_th.size());
+  for (std::size_t i = 0; i < count; ++i) {
     if (params.v_reset[i] < params.v_th[i]) continue;
     const std::string message = "v_reset must be below v_th, got v_reset " + format_number(params.v_reset[i]) +
                                 " >= v_th " + format_number(params.v_th[i]) + " for neuron " + std::to_string(i);
@@ -100,7 +105,9 @@ core::Node parse_population(const ConfigMap::Entry& entry, std::uint64_t seed) {
   core::NeuronParams params;
   params.model = parse_model(spec.at("model", kModelForm));
   reject_keys_of_other_models(spec, params.model);
-  const std::size_t size = parse_size(spec.at("size", "a positive integer such as 100"));
+  const ConfigNode size_node = spec.at("size", "a positive integer such as 100");
+  const std::size_t size = parse_size(size_node);
+  check_fits_in_memory(size_node, static_cast<double>(size), kBytesPerNeuron, "neurons");
 
   const auto target = [&](std::string_view key) { return PerNeuronTarget{size, seed, entry.key, key}; };
   const auto per_neuron = [&](std::string_view key, ValueKind kind, core::PerNeuron& out) {
@@ -122,7 +129,7 @@ core::Node parse_population(const ConfigMap::Entry& entry, std::uint64_t seed) {
                             ? spec.at("synapses", "a mapping of synapse names to {tau: ...}; cuba_lif needs one")
                             : spec.find("synapses");
   if (synapses) params.synapses = parse_synapses(*synapses, target(""));
-  if (params.spikes()) check_reset_below_threshold(spec, params, size);
+  if (params.spikes()) check_reset_below_threshold(spec, params);
 
   return core::Node{entry.key, size, std::move(params)};
 }

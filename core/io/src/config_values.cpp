@@ -8,6 +8,8 @@
 #include <limits>
 #include <optional>
 
+#include <unistd.h>
+
 namespace reef::io::detail {
 
 namespace {
@@ -133,6 +135,16 @@ std::filesystem::path parse_existing_file(const ConfigNode& node, std::string_vi
   if (!std::filesystem::exists(path, error)) node.fail("file not found: " + path.string());
   if (!std::filesystem::is_regular_file(path, error)) node.fail("not a regular file: " + path.string());
   return path;
+}
+
+void check_fits_in_memory(const ConfigNode& node, double count, double bytes_each, std::string_view what) {
+  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  const double needed = count * bytes_each;
+  if (memory <= 0.0 || needed <= memory) return;
+  char text[160];
+  std::snprintf(text, sizeof text, "%.3g %s would need about %.1f GiB; this machine has %.1f GiB of memory",
+                count, std::string(what).c_str(), needed / 1073741824.0, memory / 1073741824.0);
+  node.fail(text);
 }
 
 }  // namespace reef::io::detail

@@ -43,4 +43,8 @@ std::string format_shape(const std::vector<std::size_t>& shape);
 // A path relative to the config's folder that must name an existing regular file.
 std::filesystem::path parse_existing_file(const ConfigNode& node, std::string_view expected);
 
+// Fails at `node` when `count` items of `bytes_each` would not fit in this machine's memory, so an oversized
+// network is a clear error instead of an allocation failure minutes later.
+void check_fits_in_memory(const ConfigNode& node, double count, double bytes_each, std::string_view what);
+
 }  // namespace reef::io::detail
