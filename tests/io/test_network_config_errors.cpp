@@ -8,7 +8,9 @@
 #include "io/network_config_helpers.hpp"
 #include "reef/core/error.hpp"
 #include "reef/io/npy.hpp"
-#include "tools/scratch_dir.hpp"
+#include "scratch_dir.hpp"
+
+using reef::test::ScratchDir;
 
 namespace {
 

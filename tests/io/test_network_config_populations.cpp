@@ -7,10 +7,12 @@
 #include "io/network_config_helpers.hpp"
 #include "reef/core/random.hpp"
 #include "reef/io/npy.hpp"
-#include "tools/scratch_dir.hpp"
+#include "scratch_dir.hpp"
 
 using reef::core::NeuronModel;
 using reef::core::Time;
+
+using reef::test::ScratchDir;
 
 TEST_CASE("population_gets_documented_defaults") {
   const auto config = parse_config(R"(

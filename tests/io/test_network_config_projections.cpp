@@ -9,9 +9,11 @@
 #include "reef/core/connect.hpp"
 #include "reef/core/random.hpp"
 #include "reef/io/npy.hpp"
-#include "tools/scratch_dir.hpp"
+#include "scratch_dir.hpp"
 
 using reef::core::Time;
+
+using reef::test::ScratchDir;
 
 namespace {
 

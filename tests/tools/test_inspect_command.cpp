@@ -9,6 +9,8 @@
 #include "run_reef.hpp"
 #include "scratch_dir.hpp"
 
+using reef::test::ScratchDir;
+
 namespace {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -13,6 +13,8 @@
 #include "run_reef.hpp"
 #include "scratch_dir.hpp"
 
+using reef::test::ScratchDir;
+
 namespace {
 
 const std::string kDemo = REEF_SOURCE_DIR "/configs/examples/demo.yaml";

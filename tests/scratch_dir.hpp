@@ -1,13 +1,16 @@
 // A fresh, empty temporary folder for one test, removed with everything in it when the test ends.
+// Shared by every test suite (tests/ is on their include path).
 #pragma once
 
-#include <unistd.h>
+#include <stdlib.h>
 
-#include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+
+namespace reef::test {
 
 class ScratchDir {
  public:
@@ -24,9 +27,17 @@ class ScratchDir {
   ScratchDir& operator=(const ScratchDir&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
-  // A path inside the folder, as a string ready to pass on a command line.
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+  // A path inside the folder (converts to a string for command lines).
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+  // Names of everything directly inside the folder.
+  std::set<std::string> entries() const {
+    std::set<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(path_)) names.insert(entry.path().filename());
+    return names;
+  }
 
  private:
   std::filesystem::path path_;
 };
+
+}  // namespace reef::test
