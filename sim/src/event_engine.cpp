@@ -60,7 +60,8 @@ struct EventEngine::Impl {
   void emit(std::uint32_t node, std::uint32_t row, Tick now);
   void deliver(const Delivery& d);
   void react_to_input(Population& pop, std::uint32_t j, double w, const Factors& f, Tick now);
-  void on_source_timer(std::uint32_t s, std::uint32_t timer, Tick now);
+  // `horizon`: the run must come back to its loop before this tick (end, next sample, next origin move).
+  void on_source_timer(std::uint32_t s, std::uint32_t timer, Tick now, Tick horizon);
 };
 
 EventEngine::Impl::Impl(const core::Graph& graph) {
@@ -239,12 +240,17 @@ void EventEngine::Impl::deliver(const Delivery& d) {
   }
 }
 
-void EventEngine::Impl::on_source_timer(std::uint32_t s, std::uint32_t timer, Tick now) {
+void EventEngine::Impl::on_source_timer(std::uint32_t s, std::uint32_t timer, Tick now, Tick horizon) {
   InputSource& source = sources[s];
-  const std::uint32_t channel = source.channel(timer);
-  recorder->source_spike(s, channel, now);
-  emit(source.node_id(), channel, now);
-  const Tick next = source.next_spike(timer, now);
+  Tick next = now;
+  // A dense source (a superposed Poisson drive fires every few ns) keeps emitting for as long as its next spike
+  // comes strictly before every other pending event, without a round trip through the timer heap.
+  do {
+    const std::uint32_t channel = source.channel(timer);
+    recorder->source_spike(s, channel, next);
+    emit(source.node_id(), channel, next);
+    next = source.next_spike(timer, next);
+  } while (next < std::min({horizon, timers.second_tick(), deliveries.empty() ? kNoTick : deliveries.top_key().tick}));
   if (next == kNoTick) timers.remove(source.first_timer() + timer);
   else timers.set(source.first_timer() + timer, key_at(next));
 }
@@ -281,7 +287,8 @@ RunResult EventEngine::Impl::run(const RunOptions& options) {
       const std::uint32_t owner = timer_owner[id];
       if (owner < populations.size()) on_neuron_timer(owner, id - populations[owner].first_timer(), now);
       else on_source_timer(owner - static_cast<std::uint32_t>(populations.size()),
-                           id - sources[owner - populations.size()].first_timer(), now);
+                           id - sources[owner - populations.size()].first_timer(), now,
+                           std::min({end, next_rebase, record.next_sample()}));
     } else {
       deliver(deliveries.pop());
     }

@@ -78,7 +78,7 @@ double small_power(double x, int n) {
 int integer_tau_ratio(double tau_syn, double tau_mem) {
   const double ratio = tau_mem / tau_syn;
   const double n = std::round(ratio);
-  return (n >= 1.0 && n <= 8.0 && std::abs(ratio - n) <= 1e-12 * n) ? static_cast<int>(n) : 0;
+  return (n >= 1.0 && n <= 64.0 && std::abs(ratio - n) <= 1e-12 * n) ? static_cast<int>(n) : 0;
 }
 
 double log_lower_bound(double x) {

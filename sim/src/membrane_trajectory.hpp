@@ -44,7 +44,7 @@ double synaptic_response_peak(double tau_syn, double tau_mem);
 
 // x^n for the small integer powers of integer_tau_ratio().
 double small_power(double x, int n);
-// n when tau_mem / tau_syn is an integer n in [1, 8] (to rounding), else 0.
+// n when tau_mem / tau_syn is an integer n in [1, 64] (to rounding), else 0.
 int integer_tau_ratio(double tau_syn, double tau_mem);
 
 // ln(x) for x >= 1, never above the true value (a truncated series of positive terms, less a rounding margin);

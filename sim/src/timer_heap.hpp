@@ -2,6 +2,7 @@
 // whose key can be moved earlier or later in O(log n), or removed. Ordered by EventKey.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -16,6 +17,12 @@ class TimerHeap {
   bool empty() const { return heap_.empty(); }
   const EventKey& top_key() const { return heap_.front().key; }
   std::uint32_t top_id() const { return heap_.front().id; }
+  // The earliest tick among all timers but the top one (kNoTick when there is none).
+  Tick second_tick() const {
+    Tick best = kNoTick;
+    for (std::size_t c = 1; c < heap_.size() && c <= 4; ++c) best = std::min(best, heap_[c].key.tick);
+    return best;
+  }
   bool contains(std::uint32_t id) const { return position_[id] != kAbsent; }
   Tick tick_of(std::uint32_t id) const { return contains(id) ? heap_[position_[id]].key.tick : kNoTick; }
 
