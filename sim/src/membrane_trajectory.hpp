@@ -47,13 +47,13 @@ double small_power(double x, int n);
 // n when tau_mem / tau_syn is an integer n in [1, 64] (to rounding), else 0.
 int integer_tau_ratio(double tau_syn, double tau_mem);
 
-// ln(x) for x >= 1, never above the true value (a truncated series of positive terms, less a rounding margin);
-// within 1e-8 relative. Cheaper than std::log on the hot path of crossing bounds.
+// ln(x) for x >= 1, never above the true value (a truncated series of positive terms, less a rounding margin)
+// and never more than 1.5e-4 below it. Cheaper than std::log on the hot path of crossing bounds.
 double log_lower_bound(double x);
 
 // A lower bound (seconds, >= 0) on when v reaches v_th, or kNever when it provably never does without new input.
 // u: membrane now; v_inf: its resting value with the bias; positive_drive = Σ_k max(0, r I_k);
-// positive_peak = Σ_k max(0, r I_k)·peak_k. Exact when there are no synaptic currents.
+// positive_peak = Σ_k max(0, r I_k)·peak_k.
 // A bound of at least `enough` seconds is returned as soon as it is found (the caller needs no better one).
 double crossing_lower_bound(double u, double v_inf, double v_th, double tau_m, double positive_drive,
                             double positive_peak, double enough = kNever);

@@ -175,6 +175,12 @@ Prediction Population::predict(std::uint32_t j, const Factors& f, bool refine, b
     if (slope_[j] <= 0.0) return {};
     return {Pending::fire, ticks_nearest((records_[j].v_th - u) / slope_[j])};
   }
+  const NeuronRecord& n = records_[j];
+  if (synapse_count_ == 0) {
+    // v(x) = v_inf + (u − v_inf) e^{-x/τm} crosses v_th only when it rises towards a v_inf above threshold.
+    if (u >= n.v_inf || n.v_inf <= n.v_th) return {};
+    return {Pending::fire, ticks_nearest(tau_m(j) * std::log((n.v_inf - u) / (n.v_inf - n.v_th)))};
+  }
   const std::size_t row = tau_row(j);
   double drive = 0.0;
   double peak = 0.0;
@@ -185,9 +191,8 @@ Prediction Population::predict(std::uint32_t j, const Factors& f, bool refine, b
       peak += input * peak_[row + k];
     }
   }
-  double bound = crossing_lower_bound(u, records_[j].v_inf, records_[j].v_th, tau_m(j), drive, peak, enough);
+  double bound = crossing_lower_bound(u, n.v_inf, n.v_th, tau_m(j), drive, peak, enough);
   if (bound == kNever) return {};
-  if (synapse_count_ == 0) return {Pending::fire, ticks_nearest(bound)};
   if (!refine) return {Pending::check, ticks_floor(bound)};
   const MembraneTrajectory traj = trajectory(j, f);
   bound = std::max(bound, quadratic_crossing_bound(traj));
