@@ -1,5 +1,6 @@
 // An indexed 4-ary min-heap of timers: each id (a neuron or an input channel) holds at most one pending event,
-// whose key can be moved earlier or later in O(log n), or removed. Ordered by EventKey.
+// whose key can be moved earlier or later in O(log n), or removed. Ordered by EventKey. Entries hold the tick and
+// the id (16 bytes); sequence numbers, needed only to break ties, are kept per id.
 #pragma once
 
 #include <algorithm>
@@ -12,32 +13,34 @@ namespace reef::sim {
 
 class TimerHeap {
  public:
-  explicit TimerHeap(std::uint32_t ids) : position_(ids, kAbsent) {}
+  explicit TimerHeap(std::uint32_t ids) : position_(ids, kAbsent), sequence_(ids, 0) {}
 
   bool empty() const { return heap_.empty(); }
-  const EventKey& top_key() const { return heap_.front().key; }
+  EventKey top_key() const { return {heap_.front().tick, sequence_[heap_.front().id]}; }
   std::uint32_t top_id() const { return heap_.front().id; }
   // The earliest tick among all timers but the top one (kNoTick when there is none).
   Tick second_tick() const {
     Tick best = kNoTick;
-    for (std::size_t c = 1; c < heap_.size() && c <= 4; ++c) best = std::min(best, heap_[c].key.tick);
+    for (std::size_t c = 1; c < heap_.size() && c <= 4; ++c) best = std::min(best, heap_[c].tick);
     return best;
   }
   bool contains(std::uint32_t id) const { return position_[id] != kAbsent; }
-  Tick tick_of(std::uint32_t id) const { return contains(id) ? heap_[position_[id]].key.tick : kNoTick; }
+  Tick tick_of(std::uint32_t id) const { return contains(id) ? heap_[position_[id]].tick : kNoTick; }
 
   // Inserts id or moves its pending event to `key`.
   void set(std::uint32_t id, EventKey key) {
     std::uint32_t at = position_[id];
+    sequence_[id] = key.sequence;
     if (at == kAbsent) {
       at = static_cast<std::uint32_t>(heap_.size());
-      heap_.push_back({key, id});
+      heap_.push_back({key.tick, id});
       position_[id] = at;
       sift_up(at);
       return;
     }
-    const bool earlier = key < heap_[at].key;
-    heap_[at].key = key;
+    // A new sequence number is always the largest, so only the tick decides the direction.
+    const bool earlier = key.tick < heap_[at].tick;
+    heap_[at].tick = key.tick;
     if (earlier) sift_up(at); else sift_down(at);
   }
 
@@ -50,15 +53,19 @@ class TimerHeap {
     if (at == heap_.size()) return;
     heap_[at] = last;
     position_[last.id] = at;
-    if (at > 0 && last.key < heap_[(at - 1) / 4].key) sift_up(at); else sift_down(at);
+    if (at > 0 && before(last, heap_[(at - 1) / 4])) sift_up(at); else sift_down(at);
   }
 
  private:
   static constexpr std::uint32_t kAbsent = UINT32_MAX;
   struct Entry {
-    EventKey key;
+    Tick tick;
     std::uint32_t id;
   };
+
+  bool before(const Entry& a, const Entry& b) const {
+    return a.tick != b.tick ? a.tick < b.tick : sequence_[a.id] < sequence_[b.id];
+  }
 
   void place(std::uint32_t at, const Entry& e) {
     heap_[at] = e;
@@ -69,7 +76,7 @@ class TimerHeap {
     const Entry e = heap_[at];
     while (at > 0) {
       const std::uint32_t parent = (at - 1) / 4;
-      if (!(e.key < heap_[parent].key)) break;
+      if (!before(e, heap_[parent])) break;
       place(at, heap_[parent]);
       at = parent;
     }
@@ -85,8 +92,8 @@ class TimerHeap {
       std::uint32_t best = first;
       const std::uint32_t last = first + 4 < n ? first + 4 : n;
       for (std::uint32_t c = first + 1; c < last; ++c)
-        if (heap_[c].key < heap_[best].key) best = c;
-      if (!(heap_[best].key < e.key)) break;
+        if (before(heap_[c], heap_[best])) best = c;
+      if (!before(heap_[best], e)) break;
       place(at, heap_[best]);
       at = best;
     }
@@ -95,6 +102,7 @@ class TimerHeap {
 
   std::vector<Entry> heap_;
   std::vector<std::uint32_t> position_;
+  std::vector<std::uint64_t> sequence_;  // per id: the sequence number of its pending event
 };
 
 }  // namespace reef::sim
