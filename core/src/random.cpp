@@ -74,8 +74,6 @@ double Rng::normal(double mean, double stddev) {
 
 double Rng::exponential(double rate) { return -std::log1p(-uniform()) / rate; }
 
-bool Rng::bernoulli(double p) { return uniform() < p; }
-
 std::uint64_t Rng::geometric_skip(double p) {
   if (p >= 1.0) return 0;
   const double skip = std::floor(std::log1p(-uniform()) / std::log1p(-p));

@@ -82,11 +82,6 @@ Population::Population(const core::Node& node, std::uint32_t first_timer, const 
   held_voltage_.resize(size_, 0.0);
 }
 
-std::size_t Population::state_bytes() const {
-  const std::size_t per_neuron = sizeof(double) * (9 + 2 * synapse_count_) + sizeof(Tick) + 2;
-  return std::size_t{size_} * per_neuron + tau_syn_.size() * 3 * sizeof(double);
-}
-
 void Population::compute_factors(std::uint32_t j, Tick t, Tick origin, Factors& out) const {
   out.tick = t;
   out.s = tick_seconds(t - origin);

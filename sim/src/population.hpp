@@ -62,7 +62,6 @@ class Population {
   const std::vector<std::string>& synapse_names() const { return synapse_names_; }
   bool spikes() const { return spikes_; }
   double min_tau() const { return min_tau_; }
-  std::size_t state_bytes() const;
 
   // The factors at tick t for neuron j, after moving its state onto `origin` if it still refers to an older one.
   // Every state access below takes these factors, so always fetch them first.

@@ -46,12 +46,6 @@ Projection::Projection(const core::Edge& edge, std::uint32_t target_population, 
   weights_ = std::move(sorted_weights);
 }
 
-std::size_t Projection::bytes() const {
-  return row_offsets_.size() * sizeof(std::uint64_t) + targets_.size() * sizeof(std::uint32_t) +
-         weights_.size() * sizeof(double) + row_segments_.size() * sizeof(std::uint64_t) +
-         segments_.size() * sizeof(DelaySegment);
-}
-
 std::size_t projection_bytes(const core::Synapses& synapses) {
   const std::size_t count = synapses.count();
   std::size_t bytes = (synapses.n_source() + 1) * sizeof(std::uint64_t) + count * sizeof(std::uint32_t);

@@ -37,9 +37,6 @@ class Projection {
 
   std::uint32_t target(std::uint64_t synapse) const { return targets_[synapse]; }
   double weight(std::uint64_t synapse) const { return weights_.empty() ? shared_weight_ : weights_[synapse]; }
-  bool has_shared_weight() const { return weights_.empty(); }
-  double shared_weight() const { return shared_weight_; }
-  std::size_t bytes() const;
 
  private:
   std::string name_;

@@ -24,8 +24,6 @@ class TimerHeap {
     for (std::size_t c = 1; c < heap_.size() && c <= 4; ++c) best = std::min(best, heap_[c].tick);
     return best;
   }
-  bool contains(std::uint32_t id) const { return position_[id] != kAbsent; }
-  Tick tick_of(std::uint32_t id) const { return contains(id) ? heap_[position_[id]].tick : kNoTick; }
 
   // Inserts id or moves its pending event to `key`.
   void set(std::uint32_t id, EventKey key) {

@@ -85,12 +85,6 @@ void check_name(const ConfigNode& node, const std::string& name) {
   if (!valid) node.fail_expected(kNameForm);
 }
 
-std::string parse_name(const ConfigNode& node) {
-  std::string name = node.text(kNameForm);
-  check_name(node, name);
-  return name;
-}
-
 double parse_seconds(const ConfigNode& node, DurationRange range) {
   const std::string_view form = duration_form(range);
   const std::string& text = node.text(form);

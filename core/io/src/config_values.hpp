@@ -26,7 +26,6 @@ std::uint64_t parse_unsigned(const ConfigNode& node);
 // A node or channel count: 1 .. 2^32 - 1 (indices are 32-bit).
 std::size_t parse_size(const ConfigNode& node);
 bool parse_bool(const ConfigNode& node);
-std::string parse_name(const ConfigNode& node);
 // Fails unless `name` is a valid name (letters, digits, '_', '-'; not starting with a digit or '-').
 void check_name(const ConfigNode& node, const std::string& name);
 

@@ -21,7 +21,6 @@ class Rng {
   std::uint64_t uniform_index(std::uint64_t n);  // [0, n), unbiased; n > 0
   double normal(double mean, double stddev);
   double exponential(double rate);             // mean 1/rate; rate > 0
-  bool bernoulli(double p);
   // Number of failures before the next success of a Bernoulli(p) sequence (0 < p <= 1): skips over
   // non-connections when drawing sparse connectivity.
   std::uint64_t geometric_skip(double p);
