@@ -36,7 +36,6 @@ struct EventEngine::Impl {
   std::vector<std::uint32_t> node_of_population;
   std::vector<std::vector<std::uint32_t>> outgoing;  // projections leaving each node
   std::vector<std::uint32_t> timer_owner;            // timer id → population index, or P + source index
-  std::uint32_t neuron_timers = 0;
   Tick rebase_window = 0;
   bool ran = false;
 
@@ -83,6 +82,7 @@ EventEngine::Impl::Impl(const core::Graph& graph) {
   }
 
   double min_tau = kNever;
+  std::uint32_t neuron_timers = 0;
   for (std::uint32_t id = 0; id < nodes.size(); ++id) {
     if (!nodes[id].is_population()) continue;
     population_of_node[id] = static_cast<std::uint32_t>(populations.size());
