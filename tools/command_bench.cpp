@@ -137,11 +137,7 @@ int command_bench(const CliContext& context, const Args& args) {
       ("scale", po::value<std::string>()->value_name("K")->default_value("1"), "multiply the number of neurons by K")
       ("seed,s", po::value<std::string>()->value_name("N")->default_value("1"),
        "seed for connectivity, initial state and input");
-  po::options_description hidden;
-  hidden.add_options()("workload", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("workload", 1);
-  const auto values = parse_command_line(args, options, hidden, positional, kHelp);
+  const auto values = parse_command_line(args, options, "workload", kHelp);
   if (!values) return 0;
 
   const std::string workload = required_argument(*values, "workload", "the workload: cuba or brunel");

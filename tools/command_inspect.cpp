@@ -150,11 +150,7 @@ std::string record_text(const core::RecordRequest& record) {
 
 int command_inspect(const CliContext& /*context*/, const Args& args) {
   po::options_description options = option_list("options");
-  po::options_description hidden;
-  hidden.add_options()("network", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("network", 1);
-  const auto values = parse_command_line(args, options, hidden, positional, kHelp);
+  const auto values = parse_command_line(args, options, "network", kHelp);
   if (!values) return 0;
   const std::string path = required_argument(*values, "network", "the network file NETWORK.yaml");
   const io::NetworkConfig config = io::load_network_config(path);

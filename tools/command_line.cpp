@@ -15,10 +15,12 @@ po::options_description option_list(const std::string& caption) {
 }
 
 std::optional<po::variables_map> parse_command_line(const Args& args, po::options_description visible,
-                                                    const po::options_description& hidden,
-                                                    const po::positional_options_description& positional,
-                                                    const CommandHelp& help) {
+                                                    const std::string& argument, const CommandHelp& help) {
   visible.add_options()("help,h", "show this help and exit");
+  po::options_description hidden;
+  hidden.add_options()(argument.c_str(), po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add(argument.c_str(), 1);
   po::options_description all;
   all.add(visible).add(hidden);
   po::variables_map values;

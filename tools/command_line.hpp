@@ -28,13 +28,11 @@ struct CommandHelp {
   std::string examples;     // one example per line, each with a comment
 };
 
-// Parses `args`: `visible` options are listed in the help, `hidden` ones only carry positionals.
-// Adds -h/--help; returns nullopt after printing the help page to stdout when it was asked for.
-// Unknown options and bad values throw boost::program_options errors (exit code 2).
+// Parses `args`: `visible` options are listed in the help; the one positional argument is stored under the name
+// `argument` (read it with required_argument). Adds -h/--help; returns nullopt after printing the help page to
+// stdout when it was asked for. Unknown options and bad values throw boost::program_options errors (exit code 2).
 std::optional<po::variables_map> parse_command_line(const Args& args, po::options_description visible,
-                                                    const po::options_description& hidden,
-                                                    const po::positional_options_description& positional,
-                                                    const CommandHelp& help);
+                                                    const std::string& argument, const CommandHelp& help);
 
 // The value of a required positional argument, or a UsageError naming it.
 std::string required_argument(const po::variables_map& values, const std::string& name, const std::string& what);

@@ -103,11 +103,7 @@ int command_sim(const CliContext& context, const Args& args) {
        "what to record, repeatable (default: the config's record section, else all spikes)")
       ("output,o", po::value<std::string>()->value_name("OUT"),
        "save the recording to run.h5, DIR/ or run.csv (default: not saved)");
-  po::options_description hidden;
-  hidden.add_options()("network", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("network", 1);
-  const auto values = parse_command_line(args, options, hidden, positional, kHelp);
+  const auto values = parse_command_line(args, options, "network", kHelp);
   if (!values) return 0;
 
   const std::string network = required_argument(*values, "network", "the network file NETWORK.yaml");
