@@ -4,6 +4,7 @@
 
 #include "reef/core/error.hpp"
 #include "reef/core/graph.hpp"
+#include "layer_validation.hpp"
 
 namespace reef::core {
 
@@ -42,6 +43,7 @@ void validate_population(const std::string& where, const NeuronParams& n, std::s
     check_shape(at, "tau", s.tau_s, size);
     check_positive(at, "tau", s.tau_s);
     check_shape(at, "initial", s.initial, size);
+    check_shape(at, "w_in", s.w_in, size);
   }
 }
 
@@ -65,6 +67,7 @@ void validate_node(const Node& node) {
   } else if (const auto* c = std::get_if<CurrentSourceParams>(&node.params)) {
     check_shape(where, "amplitude", c->amplitude, node.size);
   }
+  validate_layer_node(node);
 }
 
 void validate_synapses(const std::string& where, const Synapses& s) {
@@ -126,6 +129,7 @@ Graph GraphBuilder::build() && {
     if (!edge_names.insert(edge.name).second) throw ValidationError("projection name '" + edge.name + "' is used twice");
     validate_edge(graph_, edge);
   }
+  for (const Connection& connection : graph_.connections_) validate_connection(graph_, connection);
   return std::move(graph_);
 }
 

@@ -52,6 +52,11 @@ void reject_keys_of_other_models(const ConfigMap& spec, NeuronModel model) {
       for (std::string_view key : {"v_th", "v_reset", "reset", "refractory"})
         spec.reject(key, std::string(key) + " is not allowed for model li (it never spikes)");
       break;
+    case NeuronModel::integrator:
+      for (std::string_view key : {"tau_mem", "v_leak", "v_th", "v_reset", "reset", "refractory"})
+        spec.reject(key, std::string(key) + " is not allowed for model i (an integrator: no leak, never spikes)");
+      spec.reject("synapses", "synapses are not allowed for model i (its inputs jump v)");
+      break;
     case NeuronModel::cuba_lif:
       break;
   }

@@ -1,6 +1,9 @@
 // core::Graph: the one network description every front-end produces and every engine lowers.
-// Nodes are neuron populations and input sources; edges are projections carrying synapses.
-// A Graph is immutable: GraphBuilder collects nodes and edges and build() validates them once.
+// Nodes are neuron populations, input sources and NIR's layer nodes (layers.hpp). Two kinds of links:
+//   Edge        a projection carrying synapses from a source or population to a population (spikes as impulses;
+//               the YAML front-end's vocabulary);
+//   Connection  NIR's identity edge: the source's output signal is the target's input; several into one are summed.
+// A Graph is immutable: GraphBuilder collects nodes and links and build() validates them once.
 #pragma once
 
 #include <cstddef>
@@ -11,8 +14,10 @@
 #include <variant>
 #include <vector>
 
+#include "reef/core/layers.hpp"
 #include "reef/core/neuron.hpp"
 #include "reef/core/synapses.hpp"
+#include "reef/core/tensor.hpp"
 #include "reef/core/time.hpp"
 
 namespace reef::core {
@@ -38,16 +43,31 @@ struct CurrentSourceParams {
   PerNeuron amplitude = 0.0;
 };
 
-using NodeParams = std::variant<NeuronParams, SpikeSourceParams, PoissonSourceParams, CurrentSourceParams>;
+using NodeParams = std::variant<NeuronParams, SpikeSourceParams, PoissonSourceParams, CurrentSourceParams,
+                                InputParams, OutputParams, AffineParams, ScaleParams, ThresholdParams, DelayParams,
+                                FlattenParams, ConvParams, PoolParams>;
 
 struct Node {
   std::string name;
-  std::size_t size = 0;  // neurons or channels
+  std::size_t size = 0;  // neurons, channels or output elements: element_count(output_shape())
   NodeParams params;
+  Shape shape;           // output shape; empty means (size)
 
   bool is_population() const { return std::holds_alternative<NeuronParams>(params); }
   const NeuronParams& neurons() const { return std::get<NeuronParams>(params); }
-  std::string_view kind_name() const;  // "cuba_lif", "poisson", ...
+  std::string_view kind_name() const;  // "cuba_lif", "poisson", "affine", "conv2d", ...
+  Shape output_shape() const { return shape.empty() ? Shape{size} : shape; }
+};
+
+// The shape a node takes in: from its parameters for Affine, Conv, Pool and Flatten, its own shape for element-wise
+// nodes and neurons; empty for sources and Input nodes, which take no input.
+Shape input_shape(const Node& node);
+
+// NIR's identity edge (see the file comment).
+struct Connection {
+  NodeId source = 0;
+  NodeId target = 0;
+  bool operator==(const Connection&) const = default;
 };
 
 struct Edge {
@@ -62,6 +82,7 @@ class Graph {
  public:
   const std::vector<Node>& nodes() const { return nodes_; }
   const std::vector<Edge>& edges() const { return edges_; }
+  const std::vector<Connection>& connections() const { return connections_; }
   const Node& node(NodeId id) const { return nodes_.at(id); }
   std::optional<NodeId> find(std::string_view name) const;
 
@@ -74,17 +95,20 @@ class Graph {
   friend class GraphBuilder;
   std::vector<Node> nodes_;
   std::vector<Edge> edges_;
+  std::vector<Connection> connections_;
 };
 
 class GraphBuilder {
  public:
   NodeId add_node(Node node);
   void add_edge(Edge edge);
+  void add_connection(Connection connection);
   std::optional<NodeId> find(std::string_view name) const;
   const Node& node(NodeId id) const { return graph_.nodes_.at(id); }
 
-  // Checks every invariant (unique names, sizes, parameter ranges and shapes, synapse indices, delays, edge
-  // endpoints) and returns the immutable graph; throws ValidationError naming the node or edge at fault.
+  // Checks every invariant (unique names, sizes, parameter ranges and shapes, synapse indices, delays, edge and
+  // connection endpoints and shapes) and returns the immutable graph; throws ValidationError naming the node,
+  // edge or connection at fault.
   Graph build() &&;
 
  private:
