@@ -4,72 +4,14 @@
 #include <map>
 #include <vector>
 
-#include <hdf5.h>
-
 #include "atomic_output.hpp"
 #include "file_io.hpp"
+#include "hdf5_handle.hpp"
 #include "recording_formats.hpp"
 #include "reef/core/error.hpp"
 
 namespace reef::io {
 namespace {
-
-// Owns one HDF5 identifier and closes it with the matching H5?close.
-class Hid {
- public:
-  using Closer = herr_t (*)(hid_t);
-  Hid(hid_t id, Closer closer) : id_(id), closer_(closer) {}
-  ~Hid() {
-    if (id_ >= 0) closer_(id_);
-  }
-  Hid(Hid&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = -1; }
-  Hid(const Hid&) = delete;
-  Hid& operator=(const Hid&) = delete;
-  Hid& operator=(Hid&&) = delete;
-
-  hid_t get() const { return id_; }
-  // Closes now and returns the status, for handles whose closing can fail meaningfully (files).
-  herr_t close() {
-    const herr_t status = closer_(id_);
-    id_ = -1;
-    return status;
-  }
-
- private:
-  hid_t id_;
-  Closer closer_;
-};
-
-// Silences HDF5's automatic error printing for its lifetime; failures are reported as exceptions instead.
-class QuietHdf5Errors {
- public:
-  QuietHdf5Errors() {
-    H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
-  QuietHdf5Errors(const QuietHdf5Errors&) = delete;
-  QuietHdf5Errors& operator=(const QuietHdf5Errors&) = delete;
-
- private:
-  H5E_auto2_t function_ = nullptr;
-  void* data_ = nullptr;
-};
-
-// The deepest entry of HDF5's error stack: the most specific reason a call failed.
-std::string hdf5_reason() {
-  std::string reason;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD,
-           [](unsigned, const H5E_error2_t* error, void* out) -> herr_t {
-             char minor[128] = "";
-             H5Eget_msg(error->min_num, nullptr, minor, sizeof minor);
-             *static_cast<std::string*>(out) = std::string(error->desc) + " (" + minor + ")";
-             return 0;
-           },
-           &reason);
-  H5Eclear2(H5E_DEFAULT);
-  return reason.empty() ? "unknown HDF5 error" : reason;
-}
 
 class Hdf5RecordingWriter {
  public:
@@ -81,6 +23,7 @@ class Hdf5RecordingWriter {
     for (const auto& [key, value] : recording.metadata) write_string_attribute(file.get(), key, value, "/");
     for (const core::SpikeTrain& train : recording.spikes) write_spikes(file.get(), train);
     for (const core::StateTrace& trace : recording.state) write_trace(file.get(), trace);
+    for (const core::GridTrace& trace : recording.grid) write_grid(file.get(), trace);
     groups_.clear();
     check(file.close(), "close the file");
   }
@@ -162,6 +105,20 @@ class Hdf5RecordingWriter {
     write_string_attribute(time_set.get(), "unit", "s", trace.population + "/" + name + ".times");
     write_dataset(population, trace.population, name + ".neurons", {trace.neurons.size()}, H5T_STD_U32LE,
                   H5T_NATIVE_UINT32, trace.neurons.data());
+  }
+
+  // Step-engine arrays in the node's group: [steps, elements], or [batch, steps, elements] for several samples.
+  void write_grid(hid_t file, const core::GridTrace& trace) {
+    check_grid_trace(trace);
+    check_recording_name("variable", trace.variable);
+    const hid_t node = group(file, trace.node);
+    std::vector<hsize_t> dims{trace.steps, trace.elements};
+    if (trace.batch != 1) dims.insert(dims.begin(), trace.batch);
+    const Hid values = write_dataset(node, trace.node, trace.variable, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                     trace.values.data());
+    write_string_attribute(values.get(), "dims", trace.batch != 1 ? "batch,step,element" : "step,element",
+                           trace.node + "/" + trace.variable);
+    write_string_attribute(values.get(), "dt_s", round_trip_text(trace.dt_s), trace.node + "/" + trace.variable);
   }
 
   std::string target_;
