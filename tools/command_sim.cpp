@@ -1,5 +1,6 @@
-// `reef sim`: loads a YAML network, simulates it with the exact event engine, saves the recording and prints a
-// summary. Output format and --record specs are checked before anything runs, so mistakes fail fast.
+// `reef sim`: loads a YAML network, simulates it with the exact event engine (or the step engine with --engine step),
+// saves the recording and prints a summary; NIR models go to sim_nir.cpp. Output format and --record specs are
+// checked before anything runs, so mistakes fail fast.
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -11,7 +12,9 @@
 #include "reef/core/error.hpp"
 #include "reef/io/network_config.hpp"
 #include "reef/io/recording_writer.hpp"
+#include "reef/io/nir.hpp"
 #include "reef/sim/event_engine.hpp"
+#include "reef/sim/step_engine.hpp"
 #include "run_report.hpp"
 #include "text_format.hpp"
 
@@ -19,7 +22,9 @@ namespace reef::cli {
 namespace {
 
 const CommandHelp kHelp{
-    .usage = "reef sim NETWORK.yaml [--duration TIME] [--seed N] [--record SPEC]... [-o OUT]",
+    .usage = "reef sim NETWORK.yaml [--duration TIME] [--seed N] [--engine event|step [--dt DT]] [--record SPEC]...\n"
+             "         [-o OUT]\n"
+             "       reef sim MODEL.nir --input IN.npy [--profile P] [--dt DT] ... (reef sim MODEL.nir --help)",
     .description =
         "Simulates the network described in NETWORK.yaml (format: docs/config.md) with the exact event-driven\n"
         "engine and prints a summary: neurons, synapses, wall time, spikes, synaptic events per second and the\n"
@@ -62,7 +67,7 @@ io::RecordingFormat check_output(const std::filesystem::path& output) {
 }
 
 void add_metadata(core::Recording& recording, const io::NetworkConfig& config, const std::string& config_path,
-                  core::Time duration) {
+                  core::Time duration, const std::string& engine) {
   char duration_s[32];
   std::snprintf(duration_s, sizeof duration_s, "%.9g", duration.seconds());
   auto& metadata = recording.metadata;
@@ -71,7 +76,7 @@ void add_metadata(core::Recording& recording, const io::NetworkConfig& config, c
   metadata.try_emplace("network_hash", config.graph.content_hash());
   metadata.try_emplace("seed", std::to_string(config.seed));
   metadata.try_emplace("duration_s", duration_s);
-  metadata.try_emplace("engine", "event");
+  metadata.try_emplace("engine", engine);
   metadata.try_emplace("reef_version", REEF_VERSION);
 }
 
@@ -93,6 +98,9 @@ std::string network_lines(const io::NetworkConfig& config, const std::string& co
 }  // namespace
 
 int command_sim(const CliContext& context, const Args& args) {
+  for (const std::string& arg : args)
+    if (!arg.starts_with("-") && (std::filesystem::path(arg).extension() == ".nir" || io::is_nir_file(arg)))
+      return sim_nir(context, args);
   po::options_description options = option_list("options");
   options.add_options()
       ("duration,d", po::value<std::string>()->value_name("TIME"),
@@ -101,6 +109,9 @@ int command_sim(const CliContext& context, const Args& args) {
        "seed for everything random in the network and its inputs (default: the config's)")
       ("record,r", po::value<std::vector<std::string>>()->value_name("SPEC"),
        "what to record, repeatable (default: the config's record section, else all spikes)")
+      ("engine", po::value<std::string>()->value_name("E")->default_value("event"),
+       "event (exact, event-driven) or step (fixed dt, exact propagators)")
+      ("dt", po::value<std::string>()->value_name("DT"), "time step of --engine step (default 0.1ms)")
       ("output,o", po::value<std::string>()->value_name("OUT"),
        "save the recording to run.h5, DIR/ or run.csv (default: not saved)");
   const auto values = parse_command_line(args, options, "network", kHelp);
@@ -126,21 +137,36 @@ int command_sim(const CliContext& context, const Args& args) {
     format = check_output(*output);
   }
 
+  const std::string engine_name = (*values)["engine"].as<std::string>();
+  if (engine_name != "event" && engine_name != "step")
+    throw UsageError("--engine '" + engine_name + "': expected event or step");
+  if (values->count("dt") != 0 && engine_name != "step") throw UsageError("--dt needs --engine step");
+  sim::StepOptions step_options;
+  if (values->count("dt") != 0)
+    step_options.dt_s = parse_duration_option((*values)["dt"].as<std::string>(), "--dt").seconds();
+
   const io::NetworkConfig config = io::load_network_config(network, overrides);
   sim::RunOptions run_options;
   run_options.duration = duration.value_or(config.duration);
   run_options.record = record_specs.empty() ? config.record : resolve_record_specs(record_specs, config.graph);
   std::cout << network_lines(config, network) << std::flush;
 
-  sim::EventEngine engine(config.graph);
   ProgressBar progress(context.quiet, run_options.duration);
   run_options.progress = [&progress](double fraction) { progress.update(fraction); };
-  sim::RunResult result = engine.run(run_options);
+  sim::RunResult result;
+  if (engine_name == "step") {
+    std::cout << report_line("engine", "step, exact propagators, dt " + core::format_duration(
+                                           core::Time::from_seconds(step_options.dt_s)))
+              << std::flush;
+    result = sim::StepEngine(config.graph, step_options).run(run_options);
+  } else {
+    result = sim::EventEngine(config.graph).run(run_options);
+  }
   progress.finish();
 
   std::string saved = "not saved (add -o run.h5, -o DIR/ or -o run.csv)";
   if (output) {
-    add_metadata(result.recording, config, network, run_options.duration);
+    add_metadata(result.recording, config, network, run_options.duration, engine_name);
     io::write_recording(result.recording, *output);
     saved = output->string() + " (" + format_name(*format) + ")";
   }

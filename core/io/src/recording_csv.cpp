@@ -1,5 +1,5 @@
-// CSV recordings for small runs: one row per spike and per state sample and neuron, under the header
-// `kind,population,neuron,variable,time_s,value`; times (fixed notation) and values are written in the shortest form
+// CSV recordings for small runs: one row per spike, per state sample and neuron, and per step-engine grid value,
+// under the header `kind,population,neuron,variable,time_s,value`; times (fixed notation) and values are written in the shortest form
 // that reads back as exactly the same double.
 #include "atomic_output.hpp"
 #include "file_io.hpp"
@@ -51,6 +51,28 @@ void write_csv_recording(const core::Recording& recording, const std::filesystem
         rows += prefix + std::to_string(trace.neurons[k]) + "," + variable + "," + time + "," +
                 round_trip_text(trace.values[sample * trace.neurons.size() + k]) + "\n";
         flush_if_large();
+      }
+    }
+  }
+  // Step-engine arrays: kind "grid", the sample index as a "[b]" suffix of the variable when the batch has several,
+  // time t·dt; only non-zero spike counts are written.
+  for (const core::GridTrace& trace : recording.grid) {
+    check_grid_trace(trace);
+    check_recording_name("node", trace.node);
+    check_recording_name("variable", trace.variable);
+    const std::string prefix = "grid," + csv_field(trace.node) + ",";
+    const bool sparse = trace.variable == "spikes";
+    for (std::size_t b = 0; b < trace.batch; ++b) {
+      const std::string variable =
+          csv_field(trace.batch == 1 ? trace.variable : trace.variable + "[" + std::to_string(b) + "]");
+      for (std::size_t t = 0; t < trace.steps; ++t) {
+        const std::string time = round_trip_time_text(static_cast<double>(t) * trace.dt_s);
+        for (std::size_t e = 0; e < trace.elements; ++e) {
+          const double value = trace.values[(b * trace.steps + t) * trace.elements + e];
+          if (sparse && value == 0.0) continue;
+          rows += prefix + std::to_string(e) + "," + variable + "," + time + "," + round_trip_text(value) + "\n";
+          flush_if_large();
+        }
       }
     }
   }

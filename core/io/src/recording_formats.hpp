@@ -21,6 +21,7 @@ void check_recording_name(std::string_view what, const std::string& name);
 // Throws reef::InternalError when the parallel arrays of a train or trace disagree in length.
 void check_spike_train(const core::SpikeTrain& train);
 void check_state_trace(const core::StateTrace& trace);
+void check_grid_trace(const core::GridTrace& trace);
 
 // The shortest decimal text that reads back as exactly `value`: in general form for values ("0.1", "1e-300",
 // "nan"), in plain fixed form for times ("0.0001", "0.00000000025").

@@ -77,6 +77,7 @@ class NpyDirectoryWriter {
       write_trace(trace);
       units.emplace_back(trace.population + "." + trace.variable, trace.unit);
     }
+    for (const core::GridTrace& trace : recording.grid) write_grid(trace);
     write_json_object(directory_ / "metadata.json", {recording.metadata.begin(), recording.metadata.end()});
     if (!units.empty()) write_json_object(directory_ / "units.json", units);
   }
@@ -116,6 +117,22 @@ class NpyDirectoryWriter {
     const std::vector<std::int64_t> neurons(trace.neurons.begin(), trace.neurons.end());
     write_npy(claim(stem + ".neurons.npy"), std::span<const std::size_t>(&shape[1], 1),
               std::span<const std::int64_t>(neurons));
+  }
+
+  // Step-engine arrays: [steps, elements] for one sample, [batch, steps, elements] for several; spike counts as int64.
+  void write_grid(const core::GridTrace& trace) {
+    check_grid_trace(trace);
+    check_recording_name("node", trace.node);
+    check_recording_name("variable", trace.variable);
+    std::vector<std::size_t> shape{trace.steps, trace.elements};
+    if (trace.batch != 1) shape.insert(shape.begin(), trace.batch);
+    const fs::path path = claim(trace.node + "." + trace.variable + ".npy");
+    if (trace.variable == "spikes") {
+      const std::vector<std::int64_t> counts(trace.values.begin(), trace.values.end());
+      write_npy(path, shape, std::span<const std::int64_t>(counts));
+    } else {
+      write_npy(path, shape, std::span<const double>(trace.values));
+    }
   }
 
   fs::path directory_;

@@ -59,6 +59,13 @@ void check_state_trace(const core::StateTrace& trace) {
                   " samples of " + std::to_string(trace.neurons.size()) + " neurons");
 }
 
+void check_grid_trace(const core::GridTrace& trace) {
+  REEF_ASSERT(trace.values.size() == trace.batch * trace.steps * trace.elements,
+              "grid trace '" + trace.node + "." + trace.variable + "' has " + std::to_string(trace.values.size()) +
+                  " values for batch x steps x elements = " + std::to_string(trace.batch) + " x " +
+                  std::to_string(trace.steps) + " x " + std::to_string(trace.elements));
+}
+
 std::string round_trip_text(double value) {
   char text[32];
   const auto result = std::to_chars(text, text + sizeof text, value);

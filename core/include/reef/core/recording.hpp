@@ -2,6 +2,7 @@
 // Plain data shared by the engines (which fill it) and the writers in reef_io (which store it).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -40,9 +41,22 @@ struct StateTrace {
   std::vector<double> values;           // row-major [times][neurons]
 };
 
+// A quantity of one node on a fixed time grid (the step engine), row-major [batch][steps][elements]: spike counts
+// (variable "spikes"), the signal reaching an Output node ("output") or a state variable ("v").
+struct GridTrace {
+  std::string node;
+  std::string variable;
+  std::size_t batch = 1;
+  std::size_t steps = 0;
+  std::size_t elements = 0;
+  double dt_s = 0.0;
+  std::vector<double> values;
+};
+
 struct Recording {
   std::vector<SpikeTrain> spikes;
   std::vector<StateTrace> state;
+  std::vector<GridTrace> grid;
   std::map<std::string, std::string> metadata;  // network_hash, seed, reef_version, duration_s, engine, ...
 };
 

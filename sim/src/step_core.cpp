@@ -1,0 +1,188 @@
+// Lowering of a core::Graph into the step engine's plain network, and one step of it: nodes in evaluation order,
+// then the projections' impulses, then the delayed copies for back edges.
+#include "step_core.hpp"
+
+#include <algorithm>
+
+#include "nir_lowering.hpp"
+#include "reef/core/error.hpp"
+#include "step_plan.hpp"
+
+namespace reef::sim {
+
+namespace {
+
+constexpr std::size_t kNoSlot = SIZE_MAX;
+
+bool is_current_source(const core::Node& node) {
+  return std::holds_alternative<core::CurrentSourceParams>(node.params);
+}
+
+bool is_spike_source(const core::Node& node) {
+  return std::holds_alternative<core::SpikeSourceParams>(node.params) ||
+         std::holds_alternative<core::PoissonSourceParams>(node.params);
+}
+
+}  // namespace
+
+StepCore::StepCore(const core::Graph& graph, const StepOptions& options) {
+  const auto& nodes = graph.nodes();
+  // Constant currents become bias of the populations they project onto.
+  std::vector<std::vector<double>> extra_bias(nodes.size());
+  for (const core::Edge& edge : graph.edges()) {
+    const auto* current = std::get_if<core::CurrentSourceParams>(&graph.node(edge.source).params);
+    if (!current) continue;
+    auto& bias = extra_bias[edge.target];
+    bias.resize(graph.node(edge.target).size, 0.0);
+    const core::Synapses s = edge.synapses.to_sparse();
+    for (std::uint32_t row = 0; row < s.n_source(); ++row)
+      for (std::uint64_t i = s.topology().row_offsets[row]; i < s.topology().row_offsets[row + 1]; ++i)
+        bias[s.topology().targets[i]] += s.weight(i) * current->amplitude[row];
+  }
+
+  const ConnectionOrder order = order_connections(graph);
+  slot_of_node.assign(nodes.size(), kNoSlot);
+  for (core::NodeId id : order.order) {
+    const core::Node& node = nodes[id];
+    if (is_current_source(node)) continue;
+    Slot slot;
+    slot.id = id;
+    slot.name = node.name;
+    slot.size = node.size;
+    slot.in_size = node.size;
+    if (node.is_population()) {
+      slot.role = SlotRole::neurons;
+      slot.index = groups.size();
+      groups.emplace_back(apply_reset_rule(node, *options.reset), options, extra_bias[id]);
+    } else if (is_spike_source(node)) {
+      slot.role = SlotRole::source;
+      slot.index = sources.size();
+      sources.emplace_back(node, options.dt_s);
+    } else if (std::holds_alternative<core::InputParams>(node.params)) {
+      slot.role = SlotRole::input;
+    } else {
+      slot.role = SlotRole::layer;
+      slot.index = layers.size();
+      layers.emplace_back(node, options.dt_s);
+      slot.in_size = layers.back().in_size();
+      slot.is_output = std::holds_alternative<core::OutputParams>(node.params);
+    }
+    slot_of_node[id] = slots.size();
+    slots.push_back(std::move(slot));
+  }
+  for (std::size_t s = 0; s < slots.size(); ++s)
+    if (slots[s].role == SlotRole::input) input_slots.push_back(s);
+  std::sort(input_slots.begin(), input_slots.end(),
+            [&](std::size_t a, std::size_t b) { return slots[a].id < slots[b].id; });
+  for (std::size_t i = 0; i < input_slots.size(); ++i) slots[input_slots[i]].index = i;
+
+  for (std::size_t c = 0; c < graph.connections().size(); ++c) {
+    const core::Connection& connection = graph.connections()[c];
+    const core::Node& source = graph.node(connection.source);
+    if (is_spike_source(source) || is_current_source(source))
+      throw ValidationError("connection '" + source.name + "' -> '" + graph.node(connection.target).name +
+                            "': input sources reach populations through projections, not NIR connections");
+    const std::size_t from = slot_of_node[connection.source];
+    Slot& target = slots[slot_of_node[connection.target]];
+    if (!order.back_edge[c]) {
+      target.inputs.push_back(from);
+      continue;
+    }
+    target.delayed_inputs.push_back(from);
+    Slot& back = slots[from];
+    if (back.feeds_back) continue;
+    back.feeds_back = true;
+    back.initial_previous.assign(back.size, 0.0);
+    if (*options.recurrent_bias_at_t0 && back.role == SlotRole::layer)
+      back.initial_previous = layers[back.index].zero_input_output();
+  }
+
+  for (const core::Edge& edge : graph.edges()) {
+    const core::Node& source = graph.node(edge.source);
+    if (is_current_source(source)) continue;
+    const std::size_t group = slots[slot_of_node[edge.target]].index;
+    projections.emplace_back(edge, group, options.dt_s);
+    groups[group].reserve_delay(projections.back().max_delay_steps());
+    projection_source.push_back(slot_of_node[edge.source]);
+    projection_external.push_back(!source.is_population());
+  }
+}
+
+void StepCore::start(std::size_t samples) {
+  batch = samples;
+  out.assign(slots.size(), {});
+  previous.assign(slots.size(), {});
+  fired.assign(slots.size(), {});
+  std::size_t widest = 0;
+  for (std::size_t s = 0; s < slots.size(); ++s) {
+    const Slot& slot = slots[s];
+    out[s].assign(batch * slot.size, 0.0);
+    widest = std::max(widest, slot.in_size);
+    if (slot.feeds_back) {
+      previous[s].resize(batch * slot.size);
+      for (std::size_t b = 0; b < batch; ++b)
+        std::copy(slot.initial_previous.begin(), slot.initial_previous.end(), previous[s].begin() + b * slot.size);
+    }
+    if (slot.role == SlotRole::neurons || slot.role == SlotRole::source) fired[s].reserve(batch * slot.size);
+  }
+  gathered.assign(batch * widest, 0.0);
+  zeros.assign(batch * widest, 0.0);
+  for (NeuronGroup& group : groups) group.start(batch);
+  for (StepLayer& layer : layers) layer.start(batch);
+  for (StepSource& source : sources) source.start();
+  synaptic_events = 0;
+  external_events = 0;
+}
+
+void StepCore::step(std::size_t t, const std::vector<const double*>& input_rows,
+                    const std::vector<std::size_t>& input_stride) {
+  for (std::size_t s = 0; s < slots.size(); ++s) {
+    const Slot& slot = slots[s];
+    const double* x = nullptr;
+    const std::size_t fan_in = slot.inputs.size() + slot.delayed_inputs.size();
+    if (fan_in == 1) {
+      x = slot.inputs.empty() ? previous[slot.delayed_inputs[0]].data() : out[slot.inputs[0]].data();
+    } else if (fan_in > 1) {
+      const std::size_t n = batch * slot.in_size;
+      std::fill_n(gathered.begin(), n, 0.0);
+      for (std::size_t from : slot.inputs)
+        for (std::size_t e = 0; e < n; ++e) gathered[e] += out[from][e];
+      for (std::size_t from : slot.delayed_inputs)
+        for (std::size_t e = 0; e < n; ++e) gathered[e] += previous[from][e];
+      x = gathered.data();
+    }
+    double* y = out[s].data();
+    switch (slot.role) {
+      case SlotRole::input: {
+        const double* rows = input_rows[slot.index];
+        for (std::size_t b = 0; b < batch; ++b) {
+          if (rows) {
+            std::copy_n(rows + b * input_stride[slot.index], slot.size, y + b * slot.size);
+          } else {
+            std::fill_n(y + b * slot.size, slot.size, 0.0);
+          }
+        }
+        break;
+      }
+      case SlotRole::layer: layers[slot.index].apply(x ? x : zeros.data(), y, batch); break;
+      case SlotRole::neurons:
+        fired[s].clear();
+        groups[slot.index].step(x, y, fired[s]);
+        break;
+      case SlotRole::source:
+        fired[s].clear();
+        sources[slot.index].step(t, batch, fired[s]);
+        break;
+    }
+  }
+  for (std::size_t p = 0; p < projections.size(); ++p) {
+    const std::uint64_t deliveries =
+        projections[p].deliver(fired[projection_source[p]], groups[projections[p].target_group()]);
+    (projection_external[p] ? external_events : synaptic_events) += deliveries;
+  }
+  for (NeuronGroup& group : groups) group.end_step();
+  for (std::size_t s = 0; s < slots.size(); ++s)
+    if (slots[s].feeds_back) std::copy(out[s].begin(), out[s].end(), previous[s].begin());
+}
+
+}  // namespace reef::sim
