@@ -10,10 +10,12 @@
 
 #include "delivery_queue.hpp"
 #include "input_source.hpp"
+#include "nir_lowering.hpp"
 #include "population.hpp"
 #include "projection.hpp"
 #include "recorder.hpp"
 #include "reef/core/error.hpp"
+#include "signal_source.hpp"
 #include "timer_heap.hpp"
 
 namespace reef::sim {
@@ -32,10 +34,13 @@ constexpr std::uint64_t kProgressEvery = 1 << 16;
 struct EventEngine::Impl {
   std::vector<Population> populations;
   std::vector<InputSource> sources;
+  std::vector<SignalSource> signals;                 // NIR Input nodes
+  std::vector<std::vector<double>> constant_drive;   // per population: NIR input from t = 0 (Affine biases)
+  std::vector<double> drive_scratch;
   std::vector<Projection> projections;
   std::vector<std::uint32_t> node_of_population;
   std::vector<std::vector<std::uint32_t>> outgoing;  // projections leaving each node
-  std::vector<std::uint32_t> timer_owner;            // timer id → population index, or P + source index
+  std::vector<std::uint32_t> timer_owner;            // timer id → population, P + source, or P + S + signal index
   Tick rebase_window = 0;
   bool ran = false;
 
@@ -48,7 +53,7 @@ struct EventEngine::Impl {
   std::uint64_t synaptic_events = 0;
   std::uint64_t external_events = 0;
 
-  explicit Impl(const core::Graph& graph);
+  Impl(const core::Graph& graph, const EngineOptions& options);
   RunResult run(const RunOptions& options);
 
   EventKey key_at(Tick tick) { return {tick, sequence++}; }
@@ -61,10 +66,13 @@ struct EventEngine::Impl {
   void react_to_input(Population& pop, std::uint32_t j, double w, const Factors& f, Tick now);
   // `horizon`: the run must come back to its loop before this tick (end, next sample, next origin move).
   void on_source_timer(std::uint32_t s, std::uint32_t timer, Tick now, Tick horizon);
+  void bind_signals(const std::vector<SignalInput>& inputs);
+  void on_signal_timer(SignalSource& signal, Tick now);
 };
 
-EventEngine::Impl::Impl(const core::Graph& graph) {
+EventEngine::Impl::Impl(const core::Graph& graph, const EngineOptions& options) {
   const auto& nodes = graph.nodes();
+  NirLowering nir = lower_nir_connections(graph);
   std::vector<std::uint32_t> population_of_node(nodes.size(), kNone);
   outgoing.resize(nodes.size());
 
@@ -87,7 +95,8 @@ EventEngine::Impl::Impl(const core::Graph& graph) {
     if (!nodes[id].is_population()) continue;
     population_of_node[id] = static_cast<std::uint32_t>(populations.size());
     node_of_population.push_back(id);
-    populations.emplace_back(nodes[id], neuron_timers, extra_bias[id]);
+    populations.emplace_back(apply_reset_rule(nodes[id], options.reset), neuron_timers, extra_bias[id]);
+    constant_drive.push_back(std::move(nir.constant_drive[id]));
     min_tau = std::min(min_tau, populations.back().min_tau());
     timer_owner.insert(timer_owner.end(), nodes[id].size, population_of_node[id]);
     neuron_timers += static_cast<std::uint32_t>(nodes[id].size);
@@ -95,17 +104,32 @@ EventEngine::Impl::Impl(const core::Graph& graph) {
   std::uint32_t timer_count = neuron_timers;
   for (std::uint32_t id = 0; id < nodes.size(); ++id) {
     const core::Node& node = nodes[id];
-    if (node.is_population() || std::holds_alternative<core::CurrentSourceParams>(node.params)) continue;
+    if (!std::holds_alternative<core::SpikeSourceParams>(node.params) &&
+        !std::holds_alternative<core::PoissonSourceParams>(node.params))
+      continue;
     sources.emplace_back(node, id, timer_count);
     const std::uint32_t count = sources.back().timer_count();
     timer_owner.insert(timer_owner.end(), count, static_cast<std::uint32_t>(populations.size() + sources.size() - 1));
     timer_count += count;
   }
-  for (const core::Edge& edge : graph.edges()) {
-    if (std::holds_alternative<core::CurrentSourceParams>(graph.node(edge.source).params)) continue;
+  std::vector<std::uint32_t> signal_of_node(nodes.size(), kNone);
+  const auto first_signal_owner = static_cast<std::uint32_t>(populations.size() + sources.size());
+  for (std::uint32_t id = 0; id < nodes.size(); ++id) {
+    if (!std::holds_alternative<core::InputParams>(nodes[id].params)) continue;
+    signal_of_node[id] = static_cast<std::uint32_t>(signals.size());
+    timer_owner.push_back(first_signal_owner + signal_of_node[id]);
+    signals.emplace_back(nodes[id], timer_count++);
+  }
+  for (SignalRoute& route : nir.signal_routes)
+    signals[signal_of_node[route.input]].add_route(
+        {population_of_node[route.target], std::move(route.topology), std::move(route.gains)});
+  auto add_projection = [&](const core::Edge& edge) {
     outgoing[edge.source].push_back(static_cast<std::uint32_t>(projections.size()));
     projections.emplace_back(edge, population_of_node[edge.target], graph.node(edge.source).is_population());
-  }
+  };
+  for (const core::Edge& edge : graph.edges())
+    if (!std::holds_alternative<core::CurrentSourceParams>(graph.node(edge.source).params)) add_projection(edge);
+  for (const core::Edge& edge : nir.spike_edges) add_projection(edge);
   const double window_s = min_tau == kNever ? 1.0 : std::min(1.0, kRebaseWindowTaus * min_tau);
   rebase_window = std::max<Tick>(1, ticks_floor(window_s));
 }
@@ -114,10 +138,15 @@ void EventEngine::Impl::start() {
   timers = TimerHeap(static_cast<std::uint32_t>(timer_owner.size()));
   deliveries = DeliveryQueue(static_cast<std::uint32_t>(projections.size()));
   origin = 0;
-  for (Population& pop : populations) {
+  for (std::size_t p = 0; p < populations.size(); ++p) {
+    Population& pop = populations[p];
     pop.initialise(origin);
+    for (std::uint32_t j = 0; j < constant_drive[p].size(); ++j)
+      if (constant_drive[p][j] != 0.0) pop.add_drive(j, constant_drive[p][j], pop.factors(j, 0, origin));
     for (std::uint32_t j = 0; j < pop.size(); ++j) schedule(pop, j, 0, pop.predict(j, pop.factors(j, 0, origin)));
   }
+  for (const SignalSource& signal : signals)
+    if (signal.next_change() != kNoTick) timers.set(signal.timer(), key_at(signal.next_change()));
   for (InputSource& source : sources) {
     source.reset();
     for (std::uint32_t timer = 0; timer < source.timer_count(); ++timer) {
@@ -255,12 +284,52 @@ void EventEngine::Impl::on_source_timer(std::uint32_t s, std::uint32_t timer, Ti
   else timers.set(source.first_timer() + timer, key_at(next));
 }
 
+void EventEngine::Impl::bind_signals(const std::vector<SignalInput>& inputs) {
+  std::vector<const SignalInput*> bound(signals.size(), nullptr);
+  for (const SignalInput& input : inputs) {
+    const auto found = std::find_if(signals.begin(), signals.end(),
+                                    [&](const SignalSource& s) { return s.name() == input.node; });
+    if (found == signals.end()) {
+      std::string names;
+      for (const SignalSource& s : signals) names += (names.empty() ? "'" : ", '") + s.name() + "'";
+      throw ValidationError("signal for '" + input.node + "': the graph has no Input node of that name (Input nodes: " +
+                            (names.empty() ? std::string("none") : names) + ")");
+    }
+    const auto index = static_cast<std::size_t>(found - signals.begin());
+    if (bound[index]) throw ValidationError("signal for Input node '" + input.node + "' is given twice");
+    bound[index] = &input;
+  }
+  for (std::size_t i = 0; i < signals.size(); ++i) signals[i].bind(bound[i]);
+}
+
+void EventEngine::Impl::on_signal_timer(SignalSource& signal, Tick now) {
+  const std::vector<double>& change = signal.take_change();
+  for (const SignalRouteToPopulation& route : signal.routes()) {
+    Population& pop = populations[route.population];
+    drive_scratch.assign(pop.size(), 0.0);
+    for (std::size_t c = 0; c < change.size(); ++c) {
+      if (change[c] == 0.0) continue;
+      for (std::uint64_t i = route.topology.row_offsets[c]; i < route.topology.row_offsets[c + 1]; ++i)
+        drive_scratch[route.topology.targets[i]] += route.gains[i] * change[c];
+    }
+    for (std::uint32_t j = 0; j < pop.size(); ++j) {
+      if (drive_scratch[j] == 0.0) continue;
+      const Factors& f = pop.factors(j, now, origin);
+      const double step = pop.add_drive(j, drive_scratch[j], f);
+      if (pop.spikes()) react_to_input(pop, j, step, f, now);
+    }
+  }
+  if (signal.next_change() == kNoTick) timers.remove(signal.timer());
+  else timers.set(signal.timer(), key_at(signal.next_change()));
+}
+
 RunResult EventEngine::Impl::run(const RunOptions& options) {
   if (ran) throw InternalError("EventEngine::run may be called once per engine");
   ran = true;
   if (options.duration.ns() > INT64_MAX / kTicksPerNs)
     throw ValidationError("the event engine simulates at most 106 days of biological time");
   const Tick end = to_ticks(options.duration);
+  bind_signals(options.signals);
   Recorder record(options.record, populations, sources, end);
   recorder = &record;
   const auto wall_start = std::chrono::steady_clock::now();
@@ -286,6 +355,8 @@ RunResult EventEngine::Impl::run(const RunOptions& options) {
       const std::uint32_t id = timers.top_id();
       const std::uint32_t owner = timer_owner[id];
       if (owner < populations.size()) on_neuron_timer(owner, id - populations[owner].first_timer(), now);
+      else if (owner >= populations.size() + sources.size())
+        on_signal_timer(signals[owner - populations.size() - sources.size()], now);
       else on_source_timer(owner - static_cast<std::uint32_t>(populations.size()),
                            id - sources[owner - populations.size()].first_timer(), now,
                            std::min({end, next_rebase, record.next_sample()}));
@@ -318,7 +389,8 @@ RunResult EventEngine::Impl::run(const RunOptions& options) {
   return result;
 }
 
-EventEngine::EventEngine(const core::Graph& graph) : impl_(std::make_unique<Impl>(graph)) {}
+EventEngine::EventEngine(const core::Graph& graph, const EngineOptions& options)
+    : impl_(std::make_unique<Impl>(graph, options)) {}
 EventEngine::~EventEngine() = default;
 RunResult EventEngine::run(const RunOptions& options) { return impl_->run(options); }
 

@@ -52,6 +52,7 @@ Population::Population(const core::Node& node, std::uint32_t first_timer, const 
     v_initial_[j] = p.v_initial[j];
     refractory_[j] = ticks_nearest(p.refractory_s[j]);
     for (std::size_t k = 0; k < synapse_count_; ++k) synapse_initial_[j * synapse_count_ + k] = p.synapses[k].initial[j];
+    if (synapse_count_ > 0) w_in_.push_back(p.synapses[0].w_in[j]);
   }
 
   const std::uint32_t rows = shared_taus_ ? 1 : size_;
@@ -137,6 +138,26 @@ void Population::add_input(std::uint32_t j, std::size_t k, double w, const Facto
   } else {
     records_[j].a += leaky_ ? w * f.em : w;
   }
+}
+
+double Population::add_drive(std::uint32_t j, double d, const Factors& f) {
+  NeuronRecord& n = records_[j];
+  if (synapse_count_ > 0) {
+    // I = u + G e^{-s/τ}: the steady part u rises by c, the decaying part falls by c, so I is continuous.
+    const double c = w_in_[j] * d;
+    add_input(j, 0, -c, f);
+    n.v_inf += n.r * c;
+    n.a -= n.r * c * f.em;
+    return c;
+  }
+  if (leaky_) {
+    n.v_inf += n.r * d;
+    n.a -= n.r * d * f.em;
+  } else {
+    slope_[j] += n.r * d;
+    n.a -= n.r * d * f.s;
+  }
+  return d;
 }
 
 MembraneTrajectory Population::trajectory(std::uint32_t j, const Factors& f) const {

@@ -83,6 +83,10 @@ class Population {
 
   // A spike of weight w arrives on synapse k (or on v for models without synapses).
   void add_input(std::uint32_t j, std::size_t k, double w, const Factors& f);
+  // NIR's continuous input into neuron j steps by d from now on (a piecewise-constant signal or a bias): it drives
+  // synapse 0 through w_in (tau_syn dI/dt = −I + w_in·x), or v directly when there is no synapse; v and I stay
+  // continuous. Returns the signed size of the step as the membrane sees it (> 0 can only bring a crossing earlier).
+  double add_drive(std::uint32_t j, double d, const Factors& f);
 
   // When the neuron will next reach threshold, from its state now: exact for models without synaptic currents;
   // with currents a cheap lower bound, a tighter one with `refine`, the exact crossing with `exact`.
@@ -132,6 +136,7 @@ class Population {
   std::vector<std::uint8_t> degenerate_;                     // τk == τm
   std::vector<std::uint8_t> power_;                          // n when τm = n τk (see integer_tau_ratio)
   std::vector<double> synapse_initial_;                      // size × synapse_count
+  std::vector<double> w_in_;                                 // synapse 0's input gain per neuron (with synapses)
 
   std::vector<double> g_;  // synaptic coefficients, size × synapse_count
   Factors cache_;                 // shared time constants: factors at the latest tick asked for

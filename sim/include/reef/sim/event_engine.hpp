@@ -3,6 +3,17 @@
 // between events every neuron follows the closed-form solution of its linear ODEs, so there is no time grid.
 // Contract: the graph is lowered once in the constructor (the engine keeps no reference to it); run() may be called
 // once per engine; the same graph and seed give bit-identical results. Not thread-safe.
+//
+// NIR graphs (Input, Affine/Linear/Scale and neuron nodes linked by Connections) run exactly when every signal that
+// reaches a neuron is piecewise constant or a spike train (docs/event-engine.md "NIR graphs"):
+//   - an Input node plays a SignalInput: x(t) held over each step, entering neurons through at most one
+//     Affine/Linear/Scale node as NIR's continuous current (LIF: tau dv/dt = (v_leak − v) + r·(W x + b); CubaLIF:
+//     tau_syn dI/dt = −I + w_in·(W x + b)); a change of x is an event for the neurons it reaches;
+//   - a spike of a neuron node reaching another neuron (directly or through one Affine/Linear/Scale) is a Dirac
+//     impulse of area 1: v jumps by r·w/tau (LIF, LI), r·w (IF, I); I jumps by w_in·w/tau_syn (CubaLIF);
+//   - an Affine bias is a constant input from t = 0.
+// Anything else (Conv, pooling, Flatten, Threshold, Delay, chained linear nodes, a non-spiking neuron feeding
+// another node) is rejected with a ValidationError naming the node and suggesting the step engine.
 #pragma once
 
 #include <cstdint>
@@ -17,9 +28,31 @@
 
 namespace reef::sim {
 
+// The signal of one NIR Input node: x(t) = values[k] over [k·dt, (k+1)·dt) for k < steps, and 0 from steps·dt on.
+struct SignalInput {
+  std::string node;            // the Input node's name
+  core::Time dt;               // > 0
+  std::vector<double> values;  // row-major [steps][channels]; channels = the node's size
+};
+
+// How spiking neurons reset after a spike, for models whose file cannot say (NIR files before 1.0.6).
+enum class ResetRule {
+  as_graph,    // each node's own reset mode and v_reset
+  subtract,    // v ← v − (v_th − v_reset)
+  to_v_reset,  // v ← v_reset
+  zero,        // v ← 0
+};
+
+struct EngineOptions {
+  ResetRule reset = ResetRule::as_graph;
+};
+
 struct RunOptions {
   core::Time duration = core::Time::from_ns(1'000'000'000);
   core::RecordRequest record;
+  // One per NIR Input node that receives data; an Input node without one receives 0. A name that is not an Input
+  // node, a repeated name, or values that are not a whole number of rows is a ValidationError.
+  std::vector<SignalInput> signals;
   // Called now and then with the fraction of biological time done (0..1); never called when empty.
   std::function<void(double fraction)> progress;
 };
@@ -42,7 +75,7 @@ struct RunResult {
 class EventEngine {
  public:
   // Throws ValidationError when a node cannot be simulated exactly (a reason is given).
-  explicit EventEngine(const core::Graph& graph);
+  explicit EventEngine(const core::Graph& graph, const EngineOptions& options = {});
   ~EventEngine();
   EventEngine(const EventEngine&) = delete;
   EventEngine& operator=(const EventEngine&) = delete;
