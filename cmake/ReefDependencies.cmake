@@ -43,6 +43,8 @@ pkg_check_modules(LZ4 QUIET IMPORTED_TARGET liblz4)
 reef_require(LZ4_FOUND liblz4-dev)
 pkg_check_modules(ZSTD QUIET IMPORTED_TARGET libzstd)
 reef_require(ZSTD_FOUND libzstd-dev)
+pkg_check_modules(PNG QUIET IMPORTED_TARGET libpng)
+reef_require(PNG_FOUND libpng-dev)
 pkg_check_modules(LIBUSB QUIET IMPORTED_TARGET libusb-1.0)
 reef_require(LIBUSB_FOUND libusb-1.0-0-dev)
 

@@ -63,6 +63,17 @@ double NpyDtype::decode(const unsigned char* bytes) const {
   return std::bit_cast<double>(raw);
 }
 
+std::optional<std::int64_t> NpyDtype::decode_integer(const unsigned char* bytes) const {
+  const std::uint64_t raw = load_unsigned(bytes, size, big_endian);
+  if (kind == Kind::signed_int) {
+    const unsigned shift = static_cast<unsigned>(64 - 8 * size);
+    return static_cast<std::int64_t>(raw << shift) >> shift;
+  }
+  if (kind == Kind::boolean) return raw != 0 ? 1 : 0;
+  if (raw > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+  return static_cast<std::int64_t>(raw);
+}
+
 bool parse_npy_dtype(std::string_view descr, NpyDtype& dtype, std::string& why) {
   const char kind = descr.size() >= 2 ? descr[1] : '\0';
   if (std::string_view("biuf").find(kind) == std::string_view::npos) {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,6 +24,15 @@ struct NpyDtype {
   bool big_endian = false;
 
   double decode(const unsigned char* bytes) const;
+  // The exact value of a bool or integer element; unsigned values above INT64_MAX give nullopt.
+  std::optional<std::int64_t> decode_integer(const unsigned char* bytes) const;
+};
+
+// One named field of a structured record ("[('x', '<i2'), ('t', '<i8'), ...]"); padding fields are left out.
+struct NpyField {
+  std::string name;
+  NpyDtype dtype;
+  std::size_t offset = 0;  // byte offset inside the record
 };
 
 // Parses a descr such as "<f8", ">i4", "|b1"; returns false for anything reef does not read and sets `why` to a
@@ -32,14 +42,18 @@ bool parse_npy_dtype(std::string_view descr, NpyDtype& dtype, std::string& why);
 struct NpyHeader {
   std::string descr;
   NpyDtype dtype;
+  std::vector<NpyField> fields;  // structured records only (then descr is empty)
+  std::size_t record_size = 0;   // structured records only: bytes per record, padding included
   bool fortran_order = false;
   std::vector<std::size_t> shape;
   std::uint64_t shape_offset = 0;  // byte offset of the shape value, for errors about the shape
   std::uint64_t data_offset = 0;   // first byte after the header
 };
 
-// Validates the magic, version, header length and header dictionary at the start of `bytes`.
-NpyHeader parse_npy_header(std::string_view bytes, const std::string& file);
+// Validates the magic, version, header length and header dictionary at the start of `bytes`. Structured records
+// (a descr listing (name, type) pairs of bool, integer, float or void-padding types) are accepted only when
+// `allow_records`.
+NpyHeader parse_npy_header(std::string_view bytes, const std::string& file, bool allow_records = false);
 
 // A shape as Python writes a tuple: "(2, 3)", "(4,)", "()".
 std::string npy_shape_text(std::span<const std::size_t> shape);

@@ -184,8 +184,34 @@ void require_bytes(std::string_view bytes, std::size_t needed, const std::string
   }
 }
 
+// A structured descr: a list of (name, type) tuples; '|V<n>' types are padding.
+void read_record_fields(const Literal& descr, const LiteralParser& parser, NpyHeader& header) {
+  for (const Literal& item : descr.items) {
+    if (item.kind != Literal::Kind::tuple || item.items.size() != 2 || item.items[0].kind != Literal::Kind::string ||
+        item.items[1].kind != Literal::Kind::string) {
+      parser.fail(item.begin, "expected a (name, type) pair in the record description (sub-arrays are not read)");
+    }
+    const std::string& type = item.items[1].text;
+    std::size_t size = 0;
+    if (type.size() > 2 && type[0] == '|' && type[1] == 'V' && type.size() < 10 &&
+        type.find_first_not_of("0123456789", 2) == std::string::npos) {
+      size = std::stoul(type.substr(2));
+    } else {
+      NpyField field{item.items[0].text, {}, header.record_size};
+      std::string why;
+      if (!parse_npy_dtype(type, field.dtype, why)) {
+        parser.fail(item.items[1].begin, "unsupported type '" + type + "' of field '" + field.name + "' (" + why + ")");
+      }
+      size = field.dtype.size;
+      header.fields.push_back(std::move(field));
+    }
+    header.record_size += size;
+  }
+  if (header.record_size == 0) parser.fail(descr.begin, "the record description has no fields");
+}
+
 void read_dictionary(const Literal& dict, std::string_view text, std::uint64_t base, const LiteralParser& parser,
-                     NpyHeader& header) {
+                     NpyHeader& header, bool allow_records) {
   if (dict.kind != Literal::Kind::dict) parser.fail(dict.begin, "expected a dictionary");
   std::map<std::string, const Literal*> entries;
   for (std::size_t i = 0; i < dict.items.size(); i += 2) {
@@ -204,7 +230,9 @@ void read_dictionary(const Literal& dict, std::string_view text, std::uint64_t b
 
   const Literal& descr = *entries["descr"];
   std::string why = "structured records";
-  if (descr.kind != Literal::Kind::string || !parse_npy_dtype(descr.text, header.dtype, why)) {
+  if (descr.kind == Literal::Kind::list && allow_records) {
+    read_record_fields(descr, parser, header);
+  } else if (descr.kind != Literal::Kind::string || !parse_npy_dtype(descr.text, header.dtype, why)) {
     const std::string shown(text.substr(descr.begin, descr.end - descr.begin));
     parser.fail(descr.begin, "unsupported dtype " + shown + " (" + why +
                                  "); reef reads bool, int8..int64, uint8..uint64 and float16/32/64");
@@ -234,7 +262,7 @@ std::string npy_shape_text(std::span<const std::size_t> shape) {
   return text + (shape.size() == 1 ? ",)" : ")");
 }
 
-NpyHeader parse_npy_header(std::string_view bytes, const std::string& file) {
+NpyHeader parse_npy_header(std::string_view bytes, const std::string& file, bool allow_records) {
   const std::size_t magic_size = std::min(bytes.size(), kNpyMagic.size());
   if (bytes.substr(0, magic_size) != kNpyMagic.substr(0, magic_size)) {
     throw FormatError(file, 0, "not an NPY file (it does not start with \\x93NUMPY)");
@@ -257,7 +285,7 @@ NpyHeader parse_npy_header(std::string_view bytes, const std::string& file) {
   const std::string_view text = bytes.substr(header_start, header_length);
   LiteralParser parser(text, header_start, file, major < 3);
   NpyHeader header;
-  read_dictionary(parser.parse_header(), text, header_start, parser, header);
+  read_dictionary(parser.parse_header(), text, header_start, parser, header, allow_records);
   header.data_offset = header_start + header_length;
   return header;
 }
