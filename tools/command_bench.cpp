@@ -1,6 +1,7 @@
 // `reef bench`: builds a reference workload in code (W1 CUBA or W2 Brunel, scalable), times graph construction,
 // lowering and the run separately, and prints rates, CV of ISI and event throughput next to the measured
 // references (Brian2 and NEST on the reference machine) so the numbers can be compared.
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -131,6 +132,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 int command_bench(const CliContext& context, const Args& args) {
+  if (!args.empty() && args.front() == "decode") return bench_decode(context, Args(args.begin() + 1, args.end()));
+  if (!args.empty() && (args.front() == "braille" || std::find(args.begin(), args.end(), "--engine") != args.end()))
+    return bench_step(context, args);
   po::options_description options = option_list("options");
   options.add_options()
       ("duration,d", po::value<std::string>()->value_name("TIME")->default_value("1s"), "biological time to simulate")

@@ -5,6 +5,8 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "event_options.hpp"
+#include "nir_options.hpp"
 #include "reef/core/graph_lint.hpp"
 #include "reef/io/network_config.hpp"
 #include "reef/sim/event_engine.hpp"
@@ -25,7 +27,8 @@ const CommandHelp kHelp{
                "units of the config file.\n",
     .examples =
         "  reef inspect configs/examples/demo.yaml\n"
-        "  reef inspect configs/examples/brunel.yaml     # 15.6 M synapses: see the memory estimate first\n",
+        "  reef inspect configs/examples/brunel.yaml     # 15.6 M synapses: see the memory estimate first\n"
+        "  reef inspect recording.aedat4                 # an event file: reef inspect recording.aedat4 --help\n",
 };
 
 std::string range_text(double low, double high, std::string (*format)(double)) {
@@ -148,7 +151,9 @@ std::string record_text(const core::RecordRequest& record) {
 
 }  // namespace
 
-int command_inspect(const CliContext& /*context*/, const Args& args) {
+int command_inspect(const CliContext& context, const Args& args) {
+  if (names_nir_model(args)) return inspect_nir(context, args);
+  if (names_event_file(args)) return inspect_events(context, args);
   po::options_description options = option_list("options");
   const auto values = parse_command_line(args, options, "network", kHelp);
   if (!values) return 0;

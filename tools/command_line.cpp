@@ -16,11 +16,19 @@ po::options_description option_list(const std::string& caption) {
 
 std::optional<po::variables_map> parse_command_line(const Args& args, po::options_description visible,
                                                     const std::string& argument, const CommandHelp& help) {
+  return parse_command_line(args, std::move(visible), std::vector<std::string>{argument}, help);
+}
+
+std::optional<po::variables_map> parse_command_line(const Args& args, po::options_description visible,
+                                                    const std::vector<std::string>& arguments,
+                                                    const CommandHelp& help) {
   visible.add_options()("help,h", "show this help and exit");
   po::options_description hidden;
-  hidden.add_options()(argument.c_str(), po::value<std::string>());
   po::positional_options_description positional;
-  positional.add(argument.c_str(), 1);
+  for (const auto& argument : arguments) {
+    hidden.add_options()(argument.c_str(), po::value<std::string>());
+    positional.add(argument.c_str(), 1);
+  }
   po::options_description all;
   all.add(visible).add(hidden);
   po::variables_map values;

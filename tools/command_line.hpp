@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "reef/core/time.hpp"
@@ -33,6 +34,10 @@ struct CommandHelp {
 // stdout when it was asked for. Unknown options and bad values throw boost::program_options errors (exit code 2).
 std::optional<po::variables_map> parse_command_line(const Args& args, po::options_description visible,
                                                     const std::string& argument, const CommandHelp& help);
+// The same for commands with several positional arguments, stored in order under the names in `arguments`.
+std::optional<po::variables_map> parse_command_line(const Args& args, po::options_description visible,
+                                                    const std::vector<std::string>& arguments,
+                                                    const CommandHelp& help);
 
 // The value of a required positional argument, or a UsageError naming it.
 std::string required_argument(const po::variables_map& values, const std::string& name, const std::string& what);

@@ -31,6 +31,12 @@ constexpr std::array kCommands{
             reef::cli::command_inspect},
     Command{"bench", "time a reference workload (W1 cuba, W2 brunel) and compare with Brian2",
             reef::cli::command_bench},
+    Command{"convert", "convert an event file (AEDAT, EVT, N-MNIST, SHD, NPY, CSV) to another format",
+            reef::cli::command_convert},
+    Command{"replay", "feed an event file into a network's input and record the outputs, paced or at full speed",
+            reef::cli::command_replay},
+    Command{"plot", "draw a PNG or SVG: spike raster, event rate over time, accumulated event frame",
+            reef::cli::command_plot},
 };
 
 void print_help() {
@@ -49,7 +55,8 @@ void print_help() {
             << "examples:\n"
             << "  reef sim configs/examples/demo.yaml -o run.h5\n"
             << "  reef inspect configs/examples/cuba.yaml\n"
-            << "  reef bench cuba\n\n"
+            << "  reef bench cuba\n"
+            << "  reef replay events.bin --net net.yaml --input retina --speed realtime -o run.h5\n\n"
             << "Run 'reef <command> --help' for a command's options and examples.\n";
 }
 
