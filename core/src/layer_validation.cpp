@@ -38,13 +38,11 @@ void check_window(const Node& node, const std::vector<std::size_t>& kernel, cons
     fail(node, "stride, padding and dilation need " + std::to_string(dims) + " values each");
   if (input.size() != dims + 1) fail(node, "input shape " + to_string(input) + " needs channels and " +
                                                std::to_string(dims) + " spatial dimensions");
-  Shape output{channels_out};
-  for (std::size_t d = 0; d < dims; ++d) {
+  for (std::size_t d = 0; d < dims; ++d)
     if (kernel[d] == 0 || stride[d] == 0 || dilation[d] == 0) fail(node, "kernel, stride and dilation must be >= 1");
-    const std::size_t n = window_output_size(input[d + 1], kernel[d], stride[d], padding[d], dilation[d]);
-    if (n == 0) fail(node, "the window does not fit the input " + to_string(input));
-    output.push_back(n);
-  }
+  const Shape output = window_output_shape(input, kernel, stride, padding, dilation, channels_out);
+  for (std::size_t d = 1; d < output.size(); ++d)
+    if (output[d] == 0) fail(node, "the window does not fit the input " + to_string(input));
   check_shape_is(node, output);
 }
 
@@ -63,17 +61,10 @@ void validate_conv(const Node& node, const ConvParams& p) {
 }
 
 void validate_flatten(const Node& node, const FlattenParams& p) {
-  const auto rank = static_cast<std::int64_t>(p.input_shape.size());
-  const std::int64_t start = p.start_dim < 0 ? p.start_dim + rank : p.start_dim;
-  const std::int64_t end = p.end_dim < 0 ? p.end_dim + rank : p.end_dim;
-  if (rank == 0 || start < 0 || end >= rank || start > end)
+  const Shape output = flatten_output_shape(p);
+  if (output.empty())
     fail(node, "dims " + std::to_string(p.start_dim) + ".." + std::to_string(p.end_dim) + " do not fit input " +
                    to_string(p.input_shape));
-  Shape output(p.input_shape.begin(), p.input_shape.begin() + start);
-  std::size_t merged = 1;
-  for (std::int64_t d = start; d <= end; ++d) merged *= p.input_shape[static_cast<std::size_t>(d)];
-  output.push_back(merged);
-  output.insert(output.end(), p.input_shape.begin() + end + 1, p.input_shape.end());
   check_shape_is(node, output);
 }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "current_bias.hpp"
 #include "delivery_queue.hpp"
 #include "input_source.hpp"
 #include "nir_lowering.hpp"
@@ -77,17 +78,7 @@ EventEngine::Impl::Impl(const core::Graph& graph, const EngineOptions& options) 
   outgoing.resize(nodes.size());
 
   // Constant currents become bias.
-  std::vector<std::vector<double>> extra_bias(nodes.size());
-  for (const core::Edge& edge : graph.edges()) {
-    const auto* current = std::get_if<core::CurrentSourceParams>(&graph.node(edge.source).params);
-    if (!current) continue;
-    auto& bias = extra_bias[edge.target];
-    bias.resize(graph.node(edge.target).size, 0.0);
-    const core::Synapses s = edge.synapses.to_sparse();
-    for (std::uint32_t row = 0; row < s.n_source(); ++row)
-      for (std::uint64_t i = s.topology().row_offsets[row]; i < s.topology().row_offsets[row + 1]; ++i)
-        bias[s.topology().targets[i]] += s.weight(i) * current->amplitude[row];
-  }
+  const std::vector<std::vector<double>> extra_bias = current_source_bias(graph);
 
   double min_tau = kNever;
   std::uint32_t neuron_timers = 0;

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "reef/core/error.hpp"
+#include "record_request_checks.hpp"
 
 namespace reef::sim {
 
@@ -40,9 +40,7 @@ Recorder::Recorder(const core::RecordRequest& request, const std::vector<Populat
         continue;
       }
       const auto source = std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.name() == name; });
-      if (source == sources.end())
-        throw ValidationError("record: nothing named '" + name + "' to record spikes from (populations: " +
-                              list_names(populations) + "; inputs: " + list_names(sources) + ")");
+      if (source == sources.end()) throw_unknown_spike_target(name, list_names(populations), list_names(sources));
       wanted.emplace_back(false, static_cast<std::uint32_t>(source - sources.begin()));
     }
   }
@@ -56,34 +54,15 @@ Recorder::Recorder(const core::RecordRequest& request, const std::vector<Populat
 
   for (const core::StateProbeRequest& probe : request.state) {
     const std::uint32_t p = find_population(probe.population);
-    if (p == UINT32_MAX)
-      throw ValidationError("record: no population named '" + probe.population + "' (populations: " +
-                            list_names(populations) + ")");
+    if (p == UINT32_MAX) throw_unknown_population(probe.population, list_names(populations));
     const Population& pop = populations[p];
-    for (std::uint32_t j : probe.neurons)
-      if (j >= pop.size())
-        throw ValidationError("record: neuron " + std::to_string(j) + " of '" + pop.name() + "' is out of range [0, " +
-                              std::to_string(pop.size()) + ")");
-    if (probe.interval.ns() <= 0) throw ValidationError("record: the sampling interval must be positive");
-    std::vector<std::uint32_t> neurons = probe.neurons;
-    if (neurons.empty())
-      for (std::uint32_t j = 0; j < pop.size(); ++j) neurons.push_back(j);
-    for (const std::string& variable : probe.variables) {
-      int index = -2;
-      if (variable == "v") index = -1;
-      for (std::size_t k = 0; k < pop.synapse_count(); ++k)
-        if (variable == pop.synapse_names()[k] || variable == "i_syn" + std::to_string(k)) index = static_cast<int>(k);
-      if (index == -2) {
-        std::string known = "v";
-        for (const std::string& s : pop.synapse_names()) known += ", " + s;
-        throw ValidationError("record: population '" + pop.name() + "' has no variable '" + variable +
-                              "' (it has " + known + ")");
-      }
+    const ResolvedProbe resolved = resolve_state_probe(probe, pop.name(), pop.size(), pop.synapse_names());
+    for (std::size_t v = 0; v < probe.variables.size(); ++v) {
       core::StateTrace trace;
       trace.population = pop.name();
-      trace.variable = variable;
-      trace.neurons = neurons;
-      probes_.push_back({p, index, to_ticks(probe.interval), 0, recording_.state.size()});
+      trace.variable = probe.variables[v];
+      trace.neurons = resolved.neurons;
+      probes_.push_back({p, resolved.variables[v], to_ticks(probe.interval), 0, recording_.state.size()});
       recording_.state.push_back(std::move(trace));
     }
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "current_bias.hpp"
 #include "nir_lowering.hpp"
 #include "reef/core/error.hpp"
 #include "step_plan.hpp"
@@ -28,17 +29,7 @@ bool is_spike_source(const core::Node& node) {
 StepCore::StepCore(const core::Graph& graph, const StepOptions& options) {
   const auto& nodes = graph.nodes();
   // Constant currents become bias of the populations they project onto.
-  std::vector<std::vector<double>> extra_bias(nodes.size());
-  for (const core::Edge& edge : graph.edges()) {
-    const auto* current = std::get_if<core::CurrentSourceParams>(&graph.node(edge.source).params);
-    if (!current) continue;
-    auto& bias = extra_bias[edge.target];
-    bias.resize(graph.node(edge.target).size, 0.0);
-    const core::Synapses s = edge.synapses.to_sparse();
-    for (std::uint32_t row = 0; row < s.n_source(); ++row)
-      for (std::uint64_t i = s.topology().row_offsets[row]; i < s.topology().row_offsets[row + 1]; ++i)
-        bias[s.topology().targets[i]] += s.weight(i) * current->amplitude[row];
-  }
+  const std::vector<std::vector<double>> extra_bias = current_source_bias(graph);
 
   const ConnectionOrder order = order_connections(graph);
   slot_of_node.assign(nodes.size(), kNoSlot);

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "reef/core/error.hpp"
+#include "record_request_checks.hpp"
 
 namespace reef::sim {
 
@@ -38,9 +38,7 @@ StepRecorder::StepRecorder(const core::RecordRequest& request, const StepCore& c
   } else {
     for (const std::string& name : request.spike_populations) {
       const std::size_t s = find(name, false);
-      if (s == SIZE_MAX)
-        throw ValidationError("record: nothing named '" + name + "' to record spikes from (populations: " +
-                              list_names(core, true) + "; inputs: " + list_names(core, false) + ")");
+      if (s == SIZE_MAX) throw_unknown_spike_target(name, list_names(core, true), list_names(core, false));
       wanted.push_back(s);
     }
   }
@@ -52,37 +50,17 @@ StepRecorder::StepRecorder(const core::RecordRequest& request, const StepCore& c
 
   for (const core::StateProbeRequest& probe : request.state) {
     const std::size_t s = find(probe.population, true);
-    if (s == SIZE_MAX)
-      throw ValidationError("record: no population named '" + probe.population + "' (populations: " +
-                            list_names(core, true) + ")");
+    if (s == SIZE_MAX) throw_unknown_population(probe.population, list_names(core, true));
     const NeuronGroup& group = core.groups[core.slots[s].index];
-    for (std::uint32_t j : probe.neurons)
-      if (j >= group.size())
-        throw ValidationError("record: neuron " + std::to_string(j) + " of '" + group.name() +
-                              "' is out of range [0, " + std::to_string(group.size()) + ")");
-    if (probe.interval.ns() <= 0) throw ValidationError("record: the sampling interval must be positive");
-    std::vector<std::uint32_t> neurons = probe.neurons;
-    if (neurons.empty())
-      for (std::uint32_t j = 0; j < group.size(); ++j) neurons.push_back(j);
+    const ResolvedProbe resolved = resolve_state_probe(probe, group.name(), group.size(), group.synapse_names());
     const std::size_t interval =
         std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(probe.interval.seconds() / dt_s)));
-    for (const std::string& variable : probe.variables) {
-      int index = -2;
-      if (variable == "v") index = -1;
-      for (std::size_t k = 0; k < group.synapse_count(); ++k)
-        if (variable == group.synapse_names()[k] || variable == "i_syn" + std::to_string(k))
-          index = static_cast<int>(k);
-      if (index == -2) {
-        std::string known = "v";
-        for (const std::string& name : group.synapse_names()) known += ", " + name;
-        throw ValidationError("record: population '" + group.name() + "' has no variable '" + variable +
-                              "' (it has " + known + ")");
-      }
+    for (std::size_t v = 0; v < probe.variables.size(); ++v) {
       core::StateTrace trace;
       trace.population = group.name();
-      trace.variable = variable;
-      trace.neurons = neurons;
-      probes_.push_back({core.slots[s].index, index, interval, recording_.state.size()});
+      trace.variable = probe.variables[v];
+      trace.neurons = resolved.neurons;
+      probes_.push_back({core.slots[s].index, resolved.variables[v], interval, recording_.state.size()});
       recording_.state.push_back(std::move(trace));
     }
   }

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "aedat_test_support.hpp"
+#include "event_test_support.hpp"
 #include "shared_data.hpp"
 
 namespace reef::test {
@@ -45,12 +45,12 @@ TEST_CASE("aedat2: the DAVIS240C samples decode to the stated counts, first even
     REQUIRE(file.events.size() == sample.events);
     for (int i = 0; i < 5; ++i) {
       const core::Event& e = file.events[static_cast<std::size_t>(i)];
-      CHECK(microseconds(e) == sample.first_t[i]);
+      CHECK(us(e) == sample.first_t[i]);
       CHECK(e.x == 239 - sample.first_raw_x[i]);
       CHECK(e.y == 179 - sample.first_raw_y[i]);
       CHECK(e.polarity == sample.first_p[i]);
     }
-    CHECK(microseconds(file.events.back()) == sample.last_t);
+    CHECK(us(file.events.back()) == sample.last_t);
     CHECK(static_cast<std::size_t>(std::count_if(file.events.begin(), file.events.end(),
                                                  [](const core::Event& e) { return e.polarity == 1; })) == sample.on);
     CHECK(file.report.total_violations == 0);
@@ -66,7 +66,7 @@ TEST_CASE("aedat2: decoding in random read sizes gives the same events as whole 
   for (const std::uint64_t seed : {11u, 12u}) {
     for (const std::size_t max_bytes : {std::size_t{13}, std::size_t{1000}, std::size_t{65536}}) {
       INFO("seed " << seed << ", reads up to " << max_bytes << " bytes");
-      CHECK(decode_file(*path, random_reads(seed, max_bytes), 333).events == whole.events);
+      CHECK(decode_file(*path, random_chunks(seed, max_bytes), 333).events == whole.events);
     }
   }
 }
@@ -113,7 +113,7 @@ TEST_CASE("aedat2: a 32-bit timestamp wrap continues time instead of going back"
                         be32(0xfffffff0u) + be32(dvs) + be32(5));
   const DecodedFile file = decode_file(path);
   REQUIRE(file.events.size() == 2);
-  CHECK(microseconds(file.events[1]) == (std::int64_t{1} << 32) + 5);
+  CHECK(us(file.events[1]) == (std::int64_t{1} << 32) + 5);
   CHECK(file.report.total_violations == 0);
 }
 

@@ -3,7 +3,7 @@
 // other packet types are skipped and counted, any read split gives the same events, damage is reported safely.
 #include <doctest/doctest.h>
 
-#include "aedat_test_support.hpp"
+#include "event_test_support.hpp"
 
 namespace reef::test {
 namespace {
@@ -49,8 +49,8 @@ TEST_CASE("aedat3: polarity packets decode with their overflow, other packets an
 TEST_CASE("aedat3: one-byte reads give the same events") {
   ScratchDir dir;
   write_bytes(dir / "a.aedat", sample_file());
-  CHECK(decode_file(dir / "a.aedat", random_reads(9, 1), 1).events == decode_file(dir / "a.aedat").events);
-  CHECK(decode_file(dir / "a.aedat", random_reads(9, 5), 2).events == decode_file(dir / "a.aedat").events);
+  CHECK(decode_file(dir / "a.aedat", random_chunks(9, 1), 1).events == decode_file(dir / "a.aedat").events);
+  CHECK(decode_file(dir / "a.aedat", random_chunks(9, 5), 2).events == decode_file(dir / "a.aedat").events);
 }
 
 TEST_CASE("aedat3: a cut file keeps the events before the cut and reports the truncated packet") {

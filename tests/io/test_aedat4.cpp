@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "aedat_test_support.hpp"
+#include "event_test_support.hpp"
 #include "shared_data.hpp"
 
 namespace reef::test {
@@ -30,7 +30,7 @@ TEST_CASE("aedat4: the tonic DVXplorer sample decodes to 111,954 events with the
                                           event_us(1605537493718349, 148, 199, 1),
                                           event_us(1605537493718354, 139, 30, 0),
                                           event_us(1605537493718360, 130, 181, 1)});
-  CHECK(microseconds(file.events.back()) == 1605537494308262);
+  CHECK(us(file.events.back()) == 1605537494308262);
   CHECK(std::count_if(file.events.begin(), file.events.end(), [](const core::Event& e) { return e.polarity; }) ==
         55023);
   CHECK(file.report.total_violations == 0);
@@ -46,7 +46,7 @@ TEST_CASE("aedat4: decoding in random read sizes gives the same events as whole 
     for (const std::size_t max_bytes : {std::size_t{1}, std::size_t{7}, std::size_t{4096}, std::size_t{65536}}) {
       if (max_bytes == 1 && seed > 1) continue;  // byte-by-byte reads once is enough
       INFO("seed " << seed << ", reads up to " << max_bytes << " bytes");
-      const DecodedFile split = decode_file(*path, random_reads(seed, max_bytes), 1 + seed * 997);
+      const DecodedFile split = decode_file(*path, random_chunks(seed, max_bytes), 1 + seed * 997);
       CHECK(split.events == whole.events);
     }
   }

@@ -2,7 +2,7 @@
 // split; DAT time wraps and ATIS overflow markers are handled and reported.
 #include <doctest/doctest.h>
 
-#include "evt_test_support.hpp"
+#include "event_test_support.hpp"
 #include "shared_data.hpp"
 
 using reef::core::Event;

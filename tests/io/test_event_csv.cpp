@@ -2,7 +2,7 @@
 // round-trips losslessly, bad lines are reported with their offsets and skipped, damaged files decode safely.
 #include <doctest/doctest.h>
 
-#include "aedat_test_support.hpp"
+#include "event_test_support.hpp"
 #include "shared_data.hpp"
 
 namespace reef::test {
@@ -42,7 +42,7 @@ TEST_CASE("csv events: nanosecond times and a real sample round-trip losslessly,
   csv->write(original.events);
   csv->close();
   CHECK(decode_file(dir / "sample.csv").events == original.events);
-  CHECK(decode_file(dir / "sample.csv", random_reads(3, 100), 50).events == original.events);
+  CHECK(decode_file(dir / "sample.csv", random_chunks(3, 100), 50).events == original.events);
 }
 
 TEST_CASE("csv events: truncated and bit-flipped files decode safely") {

@@ -2,7 +2,7 @@
 // round-trip; files that match no format fail with a message naming what was expected.
 #include <doctest/doctest.h>
 
-#include "evt_test_support.hpp"
+#include "event_test_support.hpp"
 #include "reef/core/error.hpp"
 #include "shared_data.hpp"
 

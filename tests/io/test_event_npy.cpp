@@ -3,7 +3,7 @@
 // safely; the AEDAT4 -> EVT3 -> NPY -> AEDAT4 chain keeps every event.
 #include <doctest/doctest.h>
 
-#include "aedat_test_support.hpp"
+#include "event_test_support.hpp"
 #include "shared_data.hpp"
 
 namespace reef::test {
@@ -59,7 +59,7 @@ TEST_CASE("npy events: the AEDAT 2.0 sample written as NPY reads back identicall
   ScratchDir dir;
   write_events(dir / "events.npy", io::EventFormat::npy, original);
   CHECK(decode_file(dir / "events.npy").events == original.events);
-  CHECK(decode_file(dir / "events.npy", random_reads(5, 999), 777).events == original.events);
+  CHECK(decode_file(dir / "events.npy", random_chunks(5, 999), 777).events == original.events);
   check_damaged_copies(dir / "events.npy", io::EventFormat::npy, 20, 30);
 }
 

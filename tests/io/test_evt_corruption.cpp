@@ -3,7 +3,7 @@
 // first one.
 #include <doctest/doctest.h>
 
-#include "evt_test_support.hpp"
+#include "event_test_support.hpp"
 #include "reef/core/error.hpp"
 #include "reef/core/random.hpp"
 #include "shared_data.hpp"

@@ -3,7 +3,7 @@
 // strict mode, and independence from the split of the reads.
 #include <doctest/doctest.h>
 
-#include "evt_test_support.hpp"
+#include "event_test_support.hpp"
 #include "reef/core/error.hpp"
 
 using reef::core::Event;

@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "evt_test_support.hpp"
+#include "event_test_support.hpp"
 #include "sha3_224.hpp"
 #include "shared_data.hpp"
 

@@ -3,7 +3,7 @@
 // sample is a usage error and a non-HDF5 file a format error.
 #include <doctest/doctest.h>
 
-#include "aedat_test_support.hpp"
+#include "event_test_support.hpp"
 
 namespace reef::test {
 namespace {

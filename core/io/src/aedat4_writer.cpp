@@ -3,8 +3,6 @@
 // Timestamps are stored as µs, so events must fall on whole microseconds (every camera format does).
 #include <flatbuffers/flatbuffers.h>
 
-#include <cerrno>
-#include <cstdio>
 #include <limits>
 
 #include "aedat4_compression.hpp"
@@ -31,17 +29,11 @@ struct PacketEntry {
 class Aedat4Writer : public core::EventSink {
  public:
   Aedat4Writer(const std::filesystem::path& path, const core::StreamInfo& info)
-      : atomic_(path, AtomicOutput::Kind::file) {
-    file_ = std::fopen(atomic_.temporary().c_str(), "wb");
-    if (file_ == nullptr) throw Error(os_error_message("create", atomic_.target()));
+      : atomic_(path, AtomicOutput::Kind::file), file_(atomic_.temporary()) {
     const auto camera = info.properties.find("camera");
     write_header(aedat4_event_stream_xml(info.width, info.height,
                                          camera != info.properties.end() ? camera->second : "reef"));
     pending_.reserve(kPacketEvents);
-  }
-
-  ~Aedat4Writer() override {
-    if (file_ != nullptr) std::fclose(file_);
   }
 
   void write(std::span<const core::Event> events) override {
@@ -74,23 +66,15 @@ class Aedat4Writer : public core::EventSink {
     }
     builder_.FinishSizePrefixed(aedat4::CreateFileDataTable(builder_, builder_.CreateVector(definitions)), "FTAB");
     put(lz4_compress_frame(finished()));
-    if (std::fseek(file_, static_cast<long>(table_position_field_), SEEK_SET) != 0) {
-      throw Error(os_error_message("seek in", atomic_.temporary()));
-    }
-    put(std::span(reinterpret_cast<const std::uint8_t*>(&table_position), sizeof table_position));
-    const int flushed = std::fflush(file_);
-    const int closed = std::fclose(file_);
-    file_ = nullptr;
-    if (flushed != 0 || closed != 0) throw Error(os_error_message("write", atomic_.target()));
-    sync_file(atomic_.temporary());
+    file_.seek(table_position_field_);
+    file_.write(&table_position, sizeof table_position);
+    file_.close();
     atomic_.commit();
   }
 
  private:
   void put(std::span<const std::uint8_t> bytes) {
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
-      throw Error(os_error_message("write", atomic_.target()));
-    }
+    file_.write(bytes.data(), bytes.size());
     offset_ += static_cast<std::int64_t>(bytes.size());
   }
 
@@ -128,7 +112,7 @@ class Aedat4Writer : public core::EventSink {
   std::span<const std::uint8_t> finished() const { return {builder_.GetBufferPointer(), builder_.GetSize()}; }
 
   AtomicOutput atomic_;
-  std::FILE* file_ = nullptr;
+  OutputFile file_;
   std::int64_t offset_ = 0;
   std::uint64_t table_position_field_ = 0;
   flatbuffers::FlatBufferBuilder builder_;

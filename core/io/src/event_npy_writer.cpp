@@ -1,6 +1,5 @@
 // NPY event writer: a 1-D structured array [('x', '<u2'), ('y', '<u2'), ('t', '<i8'), ('p', '|u1')] (Tonic's
 // field names; t in µs) streamed to disk; the header's shape is patched in on close(), its length fixed up front.
-#include <cstdio>
 #include <limits>
 
 #include "atomic_output.hpp"
@@ -36,13 +35,9 @@ std::string header_for(std::uint64_t count) {
 
 class NpyEventWriter : public core::EventSink {
  public:
-  explicit NpyEventWriter(const std::filesystem::path& path) : atomic_(path, AtomicOutput::Kind::file) {
-    file_ = std::fopen(atomic_.temporary().c_str(), "wb");
-    if (file_ == nullptr) throw Error(os_error_message("create", atomic_.target()));
-    put(header_for(0));
-  }
-  ~NpyEventWriter() override {
-    if (file_ != nullptr) std::fclose(file_);
+  explicit NpyEventWriter(const std::filesystem::path& path)
+      : atomic_(path, AtomicOutput::Kind::file), file_(atomic_.temporary()) {
+    file_.write(header_for(0));
   }
 
   void write(std::span<const core::Event> events) override {
@@ -63,30 +58,20 @@ class NpyEventWriter : public core::EventSink {
       le(static_cast<std::uint64_t>(us), 8);
       le(e.polarity, 1);
     }
-    put(records);
+    file_.write(records);
     count_ += events.size();
   }
 
   void close() override {
-    if (std::fseek(file_, 0, SEEK_SET) != 0) throw Error(os_error_message("seek in", atomic_.temporary()));
-    put(header_for(count_));
-    const int flushed = std::fflush(file_);
-    const int closed = std::fclose(file_);
-    file_ = nullptr;
-    if (flushed != 0 || closed != 0) throw Error(os_error_message("write", atomic_.target()));
-    sync_file(atomic_.temporary());
+    file_.seek(0);
+    file_.write(header_for(count_));
+    file_.close();
     atomic_.commit();
   }
 
  private:
-  void put(std::string_view bytes) {
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
-      throw Error(os_error_message("write", atomic_.target()));
-    }
-  }
-
   AtomicOutput atomic_;
-  std::FILE* file_ = nullptr;
+  OutputFile file_;
   std::uint64_t count_ = 0;
 };
 

@@ -57,19 +57,7 @@ std::size_t Evt21Decoder::careful_cd(std::uint32_t high, std::uint32_t mask, std
   const std::uint32_t x = (high >> 11) & 0x7ff;
   const std::uint32_t y = high & 0x7ff;
   const core::Time t = core::Time::from_ns(clock_.base_ns() + static_cast<std::int64_t>((high >> 22) & 0x3f) * 1000);
-  std::size_t n = 0;
-  std::uint64_t outside = 0;
-  std::uint32_t first_outside = 0;
-  for (std::uint32_t bits = mask; bits != 0; bits &= bits - 1) {
-    const std::uint32_t px = x + static_cast<std::uint32_t>(std::countr_zero(bits));
-    if (px < width_ && y < height_) {
-      store_event(out + n++, t, px, y, high >> 28);
-    } else if (outside++ == 0) {
-      first_outside = px;
-    }
-  }
-  if (outside > 0) report_outside(log, offset, first_outside, y, width_, height_, outside);
-  return n;
+  return store_mask_events(out, mask, x, y, t, high >> 28, width_, height_, offset, log);
 }
 
 void Evt21Decoder::other_word(std::uint32_t high, std::uint64_t offset, DecodeLog& log) {

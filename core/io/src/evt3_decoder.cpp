@@ -182,19 +182,7 @@ std::size_t Evt3Decoder::careful_events(std::uint32_t x, std::uint32_t mask, std
     log.skipped(kSkipOutside, events);
     return 0;
   }
-  std::size_t n = 0;
-  std::uint64_t outside = 0;
-  std::uint32_t first_outside = 0;
-  for (std::uint32_t bits = mask; bits != 0; bits &= bits - 1) {
-    const std::uint32_t px = x + static_cast<std::uint32_t>(std::countr_zero(bits));
-    if (px < width_) {
-      store_event(out + n++, t_, px, y_, polarity);
-    } else if (outside++ == 0) {
-      first_outside = px;
-    }
-  }
-  if (outside > 0) report_outside(log, offset, first_outside, y_, width_, height_, outside);
-  return n;
+  return store_mask_events(out, mask, x, y_, t_, polarity, width_, height_, offset, log);
 }
 
 void Evt3Decoder::other_word(std::uint32_t word, std::uint64_t offset, DecodeLog& log) {

@@ -54,6 +54,10 @@ void OutputFile::write(const void* data, std::size_t size) {
   if (std::fwrite(data, 1, size, file_) != size) throw Error(os_error_message("write", path_));
 }
 
+void OutputFile::seek(std::uint64_t offset) {
+  if (std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0) throw Error(os_error_message("seek in", path_));
+}
+
 void OutputFile::close() {
   std::FILE* file = file_;
   file_ = nullptr;

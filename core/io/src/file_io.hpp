@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -30,6 +31,8 @@ class OutputFile {
 
   void write(const void* data, std::size_t size);
   void write(std::string_view text) { write(text.data(), text.size()); }
+  // Moves the write position to `offset`, to patch bytes written earlier (a header's count or table position).
+  void seek(std::uint64_t offset);
   void close();
 
  private:

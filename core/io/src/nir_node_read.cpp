@@ -320,33 +320,15 @@ FlatNode read_node(const Group& group, const std::string& name, const NodeReadCo
 
 core::Shape layer_output_shape(const core::Node& node) {
   if (const auto* conv = std::get_if<core::ConvParams>(&node.params)) {
-    if (conv->input_shape.size() != conv->spatial_dims() + 1) return {};
-    Shape out{conv->weight.shape[0]};
-    for (std::size_t d = 0; d < conv->spatial_dims(); ++d)
-      out.push_back(core::window_output_size(conv->input_shape[d + 1], conv->weight.shape[d + 2], conv->stride[d],
-                                             conv->padding[d], conv->dilation[d]));
-    return out;
+    if (conv->weight.shape.size() < 3) return {};
+    const Shape kernel(conv->weight.shape.begin() + 2, conv->weight.shape.end());
+    return core::window_output_shape(conv->input_shape, kernel, conv->stride, conv->padding, conv->dilation,
+                                     conv->weight.shape[0]);
   }
-  if (const auto* pool = std::get_if<core::PoolParams>(&node.params)) {
-    if (pool->input_shape.size() != 3) return {};
-    Shape out{pool->input_shape[0]};
-    for (std::size_t d = 0; d < 2; ++d)
-      out.push_back(core::window_output_size(pool->input_shape[d + 1], pool->kernel[d], pool->stride[d],
-                                             pool->padding[d], 1));
-    return out;
-  }
-  if (const auto* flatten = std::get_if<core::FlattenParams>(&node.params)) {
-    const auto rank = static_cast<std::int64_t>(flatten->input_shape.size());
-    const std::int64_t start = flatten->start_dim < 0 ? flatten->start_dim + rank : flatten->start_dim;
-    const std::int64_t end = flatten->end_dim < 0 ? flatten->end_dim + rank : flatten->end_dim;
-    if (rank == 0 || start < 0 || end >= rank || start > end) return {};
-    Shape out(flatten->input_shape.begin(), flatten->input_shape.begin() + start);
-    std::size_t merged = 1;
-    for (std::int64_t d = start; d <= end; ++d) merged *= flatten->input_shape[static_cast<std::size_t>(d)];
-    out.push_back(merged);
-    out.insert(out.end(), flatten->input_shape.begin() + end + 1, flatten->input_shape.end());
-    return out;
-  }
+  if (const auto* pool = std::get_if<core::PoolParams>(&node.params))
+    return core::window_output_shape(pool->input_shape, pool->kernel, pool->stride, pool->padding, {1, 1},
+                                     pool->input_shape.empty() ? 0 : pool->input_shape[0]);
+  if (const auto* flatten = std::get_if<core::FlattenParams>(&node.params)) return core::flatten_output_shape(*flatten);
   return node.shape;
 }
 

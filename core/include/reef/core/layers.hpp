@@ -86,4 +86,14 @@ struct PoolParams {
 std::size_t window_output_size(std::size_t n, std::size_t kernel, std::size_t stride, std::size_t padding,
                                std::size_t dilation);
 
+// Output shape (channels_out, spatial...) of a window over a (C, spatial...) input; empty when the input rank or the
+// stride/padding/dilation counts do not match the kernel, and a spatial size is 0 where the window does not fit.
+Shape window_output_shape(const Shape& input, const std::vector<std::size_t>& kernel,
+                          const std::vector<std::size_t>& stride, const std::vector<std::size_t>& padding,
+                          const std::vector<std::size_t>& dilation, std::size_t channels_out);
+
+// Output shape of a Flatten node: its input shape with dims start_dim..end_dim merged into one; empty when those
+// dims do not fit the input shape.
+Shape flatten_output_shape(const FlattenParams& p);
+
 }  // namespace reef::core

@@ -1,7 +1,11 @@
-// Helpers for the event-file reader tests: reading a whole source (optionally in random read sizes), and building
+// Helpers for the event-file reader tests: reading a whole source (optionally in random read sizes), damaging a
+// sample (truncating it, flipping bits) to check that decoding stays safe and reports where it broke, and building
 // Prophesee files word by word (EVT 2.0/2.1/3.0 words, '%' headers) for cases no sample file shows.
 #pragma once
 
+#include <doctest/doctest.h>
+
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
@@ -9,6 +13,7 @@
 #include <vector>
 
 #include "io_test_support.hpp"
+#include "reef/core/error.hpp"
 #include "reef/core/event.hpp"
 #include "reef/io/event_file.hpp"
 
@@ -89,6 +94,42 @@ inline std::filesystem::path write_file(const ScratchDir& dir, const std::string
   const std::filesystem::path path = dir / name;
   write_bytes(path, bytes);
   return path;
+}
+
+// Decodes damaged copies of `sample` (cut at `cuts` offsets, single bits flipped at `flips` offsets spread over the
+// file): each must decode or fail with a reef::Error, quickly, and any violation must lie inside the damaged file.
+inline void check_damaged_copies(const std::filesystem::path& sample, io::EventFormat format, int cuts, int flips) {
+  const std::string bytes = read_bytes(sample);
+  ScratchDir dir;
+  const auto damaged = dir / ("damaged" + sample.extension().string());
+  io::EventReadOptions options;
+  options.format = format;
+  const auto decode_damaged = [&](const std::string& content, const std::string& what) {
+    write_bytes(damaged, content);
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      const DecodedFile decoded = decode_file(damaged, options);
+      for (const core::Violation& v : decoded.report.violations) {
+        INFO(what << ": " << v.kind << " " << v.detail);
+        CHECK(v.offset <= content.size());
+      }
+    } catch (const InternalError& e) {
+      FAIL(what << ": internal error " << e.what());
+    } catch (const Error&) {
+    }
+    CHECK_MESSAGE(std::chrono::steady_clock::now() - start < std::chrono::seconds(10), what << " took too long");
+  };
+  for (int i = 1; i <= cuts; ++i) {
+    const std::size_t cut = bytes.size() * static_cast<std::size_t>(i) / static_cast<std::size_t>(cuts + 1);
+    decode_damaged(bytes.substr(0, cut), "cut at " + std::to_string(cut));
+  }
+  for (int i = 0; i < flips; ++i) {
+    std::string copy = bytes;
+    const std::size_t at = (bytes.size() * static_cast<std::size_t>(i) / static_cast<std::size_t>(flips) +
+                            static_cast<std::size_t>(i) * 7919) % bytes.size();
+    copy[at] = static_cast<char>(copy[at] ^ (1 << (i % 8)));
+    decode_damaged(copy, "bit " + std::to_string(i % 8) + " flipped at " + std::to_string(at));
+  }
 }
 
 }  // namespace reef::test
