@@ -22,7 +22,9 @@ namespace reef::cli {
 namespace {
 
 const CommandHelp kHelp{
-    .usage = "reef bench cuba|brunel [--duration TIME] [--scale K] [--seed N]",
+    .usage = "reef bench cuba|brunel [--engine event|step] [--duration TIME] [--scale K] [--seed N]\n"
+             "       reef bench braille [options]      (see: reef bench braille --help)\n"
+             "       reef bench decode [FILE...]       (see: reef bench decode --help)",
     .description =
         "Runs a reference workload with the event engine, recording every spike, and prints wall time (graph\n"
         "construction, lowering and the run timed separately), spikes, mean rate per population and overall, mean\n"
@@ -33,11 +35,17 @@ const CommandHelp kHelp{
         "  cuba     W1: CUBA network of Brette et al. 2007 (benchmark 2), 4,000 neurons, in-degree 80;\n"
         "           --scale multiplies the neurons and keeps the in-degree (scale 10 is W1-40k)\n"
         "  brunel   W2: Brunel 2000 balanced network with exponential synapses, 12,500 neurons, 15.6 M synapses,\n"
-        "           Poisson drive; in-degrees 1000 + 250 stay fixed under --scale\n",
+        "           Poisson drive; in-degrees 1000 + 250 stay fixed under --scale\n"
+        "  braille  the NIR paper's Braille recurrent network on the step engine, batch 1 and 64 (steps/s)\n"
+        "  decode   event-file decoding speed per format on the sample recordings (events/s)\n"
+        "--engine step runs cuba/brunel on the fixed-step engine instead (see reef bench cuba --engine step --help).\n",
     .examples =
         "  reef bench cuba                                # W1, 1 s: compare with Brian2's 0.097 s\n"
         "  reef bench cuba --scale 10 --duration 10s      # W1-40k, 10 s\n"
-        "  reef bench brunel --duration 0.2s --scale 0.5  # a quick look at W2\n",
+        "  reef bench brunel --duration 0.2s --scale 0.5  # a quick look at W2\n"
+        "  reef bench cuba --engine step --dt 0.1ms       # W1 on the fixed-step engine\n"
+        "  reef bench braille                             # NIR Braille network, steps/s\n"
+        "  reef bench decode                              # events/s per event-file format\n",
 };
 
 struct Reference {

@@ -222,21 +222,14 @@ int command_replay(const CliContext& context, const Args& args) {
   sim::RunResult result = engine.run(run_options);
   progress.finish();
 
-  std::string saved = "not saved (add -o run.h5, -o DIR/ or -o run.csv)";
-  if (output) {
-    auto& metadata = result.recording.metadata;
-    metadata.try_emplace("network", config.name);
-    metadata.try_emplace("network_file", network);
-    metadata.try_emplace("network_hash", graph.content_hash());
-    metadata.try_emplace("events_file", events_path);
-    metadata.try_emplace("events_input", input_node.name);
-    metadata.try_emplace("engine", "event");
-    metadata.try_emplace("reef_version", REEF_VERSION);
-    io::write_recording(result.recording, *output);
-    saved = output->string();
-  }
   std::cout << run_summary_lines(result, run_options.duration) << population_table(result.populations)
-            << report_line("output", saved);
+            << save_recording(result.recording, output,
+                              {{"network", config.name},
+                               {"network_file", network},
+                               {"network_hash", graph.content_hash()},
+                               {"events_file", events_path},
+                               {"events_input", input_node.name},
+                               {"engine", "event"}});
   return 0;
 }
 

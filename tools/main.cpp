@@ -25,13 +25,13 @@ struct Command {
 };
 
 constexpr std::array kCommands{
-    Command{"sim", "simulate a network described in YAML; print a summary, save what it records",
+    Command{"sim", "simulate a YAML network or a NIR model (event or fixed-step engine); save what it records",
             reef::cli::command_sim},
-    Command{"inspect", "describe a network: populations, inputs, projections, memory, warnings",
+    Command{"inspect", "describe a YAML network, a NIR model or an event file without running it",
             reef::cli::command_inspect},
-    Command{"bench", "time a reference workload (W1 cuba, W2 brunel) and compare with Brian2",
+    Command{"bench", "time a reference workload (W1, W2, Braille, event decoding) and compare with other tools",
             reef::cli::command_bench},
-    Command{"convert", "convert an event file (AEDAT, EVT, N-MNIST, SHD, NPY, CSV) to another format",
+    Command{"convert", "convert YAML <-> NIR models, or event files between AEDAT, EVT, NPY, HDF5 and CSV",
             reef::cli::command_convert},
     Command{"replay", "feed an event file into a network's input and record the outputs, paced or at full speed",
             reef::cli::command_replay},
@@ -55,6 +55,7 @@ void print_help() {
             << "examples:\n"
             << "  reef sim configs/examples/demo.yaml -o run.h5\n"
             << "  reef inspect configs/examples/cuba.yaml\n"
+            << "  reef sim model.nir --input input.npy -o run/       # profile and dt guessed from the file\n"
             << "  reef bench cuba\n"
             << "  reef replay events.bin --net net.yaml --input retina --speed realtime -o run.h5\n\n"
             << "Run 'reef <command> --help' for a command's options and examples.\n";

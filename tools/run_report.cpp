@@ -2,6 +2,7 @@
 // Synaptic events per second divide by the simulation loop's wall time, lowering excluded.
 #include "run_report.hpp"
 
+#include "reef/io/recording_writer.hpp"
 #include "text_format.hpp"
 
 namespace reef::cli {
@@ -40,6 +41,15 @@ std::string population_table(const std::vector<sim::PopulationStats>& population
     table.add_row(std::move(row));
   }
   return table.render();
+}
+
+std::string save_recording(core::Recording& recording, const std::optional<std::filesystem::path>& output,
+                           const std::map<std::string, std::string>& metadata) {
+  if (!output) return report_line("output", "not saved (add -o run.h5, -o DIR/ or -o run.csv)");
+  for (const auto& [key, value] : metadata) recording.metadata.try_emplace(key, value);
+  recording.metadata.try_emplace("reef_version", REEF_VERSION);
+  io::write_recording(recording, *output);
+  return report_line("output", output->string());
 }
 
 }  // namespace reef::cli

@@ -12,18 +12,23 @@
 #include "reef/io/recording_writer.hpp"
 #include "reef/sim/step_engine.hpp"
 #include "run_report.hpp"
+#include "sim_nir_event.hpp"
 #include "text_format.hpp"
 
 namespace reef::cli {
 namespace {
 
 const CommandHelp kHelp{
-    .usage = "reef sim MODEL.nir --input IN.npy [--profile P] [--dt DT] [--reset R] [--spike-rule S] [-o OUT]",
+    .usage = "reef sim MODEL.nir --input IN.npy [--profile P] [--dt DT] [--reset R] [--spike-rule S] [-o OUT]\n"
+             "       reef sim MODEL.nir --input IN.npy --engine event [--dt DT] [--reset R] [-o OUT]",
     .description =
         "Runs a NIR model on the fixed-step engine (docs/step-engine.md) with the discretisation of the framework\n"
         "that made it. The profile and dt are guessed from the file's neuron parameters where that is reliable and\n"
         "the guess is printed; --profile and --dt always win. IN.npy holds [T, channels...] or\n"
-        "[batch, T, channels...] for the model's Input node.",
+        "[batch, T, channels...] for the model's Input node.\n"
+        "--engine event solves the NIR equations exactly instead (docs/event-engine.md, \"NIR graphs\"): each input\n"
+        "row is held for one dt, spikes between neurons are unit impulses, and spike times are exact; it runs\n"
+        "Input -> Affine/Linear/Scale -> neuron graphs (convolutions and pooling need the step engine).",
     .details =
         "profiles: exact (zero-order hold), euler (NIR/Norse forward Euler), snntorch, rockpool, sinabs\n"
         "--reset: graph (each node's own), zero, subtract, v_reset; --spike-rule: single (v > v_th), multi\n"
@@ -32,7 +37,8 @@ const CommandHelp kHelp{
         "Output node, and v of the nodes named with --record-v: run.h5, DIR/ (NPY) or run.csv\n",
     .examples =
         "  reef sim braille.nir --input sample.npy --profile snntorch --reset subtract -o out/\n"
-        "  reef sim cnn_sinabs.nir --input frames.npy --dt 1 --profile sinabs\n",
+        "  reef sim cnn_sinabs.nir --input frames.npy --dt 1 --profile sinabs\n"
+        "  reef sim lif_norse.nir --input pulses.npy --engine event --dt 0.1ms --reset subtract -o exact.h5\n",
 };
 
 template <typename Enum>
@@ -70,12 +76,25 @@ sim::StepInput load_input(const std::string& path, const std::string& node, cons
   return input;
 }
 
+// The name of the graph's one Input node; reef sim feeds exactly one from --input.
+std::string single_input_node(const core::Graph& graph, const std::string& path) {
+  std::vector<std::string> names;
+  for (const core::Node& node : graph.nodes())
+    if (std::holds_alternative<core::InputParams>(node.params)) names.push_back(node.name);
+  if (names.size() != 1)
+    throw UsageError("'" + path + "' has " + std::to_string(names.size()) +
+                     " Input nodes; reef sim feeds exactly one from --input");
+  return names.front();
+}
+
 }  // namespace
 
-int sim_nir(const CliContext&, const Args& args) {
+int sim_nir(const CliContext& context, const Args& args) {
   po::options_description options = option_list("options");
   options.add_options()
       ("input,i", po::value<std::string>()->value_name("IN.npy"), "input array for the model's Input node")
+      ("engine", po::value<std::string>()->value_name("E")->default_value("step"),
+       "step (fixed dt, a framework's numerics) or event (exact)")
       ("profile,p", po::value<std::string>()->value_name("P"), "exact, euler (norse), snntorch, rockpool, sinabs")
       ("dt", po::value<std::string>()->value_name("DT"), "time step, e.g. 0.1ms or 1e-4 (sinabs default: 1, tau in steps)")
       ("reset", po::value<std::string>()->value_name("R"), "graph, zero, subtract or v_reset")
@@ -101,7 +120,33 @@ int sim_nir(const CliContext&, const Args& args) {
             << report_line("guess", guess.profile + (guess.dt_s ? ", dt " + compact(*guess.dt_s) : "") + ": " +
                                         guess.reason);
 
+  const std::string engine_name = (*values)["engine"].as<std::string>();
+  if (engine_name != "step" && engine_name != "event")
+    throw UsageError("--engine '" + engine_name + "': expected step or event");
+  std::optional<sim::ResetRule> reset;  // unset: the step profile's own default, the graph's for the event engine
+  if (values->count("reset") != 0)
+    reset = parse_choice<sim::ResetRule>((*values)["reset"].as<std::string>(), "--reset",
+                                         {{"graph", sim::ResetRule::as_graph},
+                                          {"zero", sim::ResetRule::zero},
+                                          {"subtract", sim::ResetRule::subtract},
+                                          {"v_reset", sim::ResetRule::to_v_reset}});
+  if (engine_name == "event") {
+    for (const char* option : {"profile", "spike-rule", "max-spikes", "min-v-mem", "record-v"})
+      if (values->count(option) != 0)
+        throw UsageError(std::string("--") + option + " applies to the step engine, not to --engine event");
+    const std::optional<double> dt_s = values->count("dt") != 0
+        ? std::optional(parse_duration_option((*values)["dt"].as<std::string>(), "--dt").seconds())
+        : guess.dt_s;
+    if (!dt_s) throw UsageError("dt cannot be guessed from '" + path + "' (" + guess.reason + "); give --dt, e.g. --dt 0.1ms");
+    const std::string input_name = single_input_node(model.graph, path);
+    const sim::StepInput input = load_input((*values)["input"].as<std::string>(), input_name,
+                                            model.graph.node(*model.graph.find(input_name)).output_shape());
+    return run_nir_on_event_engine(context, path, model, input, *dt_s, reset.value_or(sim::ResetRule::as_graph),
+                                   output);
+  }
+
   sim::StepOptions step;
+  step.reset = reset;
   if (values->count("profile") != 0) {
     const std::string text = (*values)["profile"].as<std::string>();
     const auto profile = sim::parse_step_profile(text);
@@ -121,12 +166,6 @@ int sim_nir(const CliContext&, const Args& args) {
   } else {
     throw UsageError("dt cannot be guessed from '" + path + "' (" + guess.reason + "); give --dt, e.g. --dt 0.1ms");
   }
-  if (values->count("reset") != 0)
-    step.reset = parse_choice<sim::ResetRule>((*values)["reset"].as<std::string>(), "--reset",
-                                              {{"graph", sim::ResetRule::as_graph},
-                                               {"zero", sim::ResetRule::zero},
-                                               {"subtract", sim::ResetRule::subtract},
-                                               {"v_reset", sim::ResetRule::to_v_reset}});
   if (values->count("spike-rule") != 0)
     step.spike_rule = parse_choice<sim::SpikeRule>((*values)["spike-rule"].as<std::string>(), "--spike-rule",
                                                    {{"single", sim::SpikeRule::single},
@@ -137,13 +176,9 @@ int sim_nir(const CliContext&, const Args& args) {
   if (values->count("min-v-mem") != 0) step.min_v_mem = (*values)["min-v-mem"].as<double>();
 
   sim::StepEngine engine(model.graph, step);
-  const auto inputs = engine.input_nodes();
-  if (inputs.size() != 1)
-    throw UsageError("'" + path + "' has " + std::to_string(inputs.size()) +
-                     " Input nodes; reef sim feeds exactly one from --input");
-  const core::Node& input_node = model.graph.node(*model.graph.find(inputs[0]));
-  const sim::StepInput input =
-      load_input((*values)["input"].as<std::string>(), inputs[0], input_node.output_shape());
+  const std::string input_name = single_input_node(model.graph, path);
+  const sim::StepInput input = load_input((*values)["input"].as<std::string>(), input_name,
+                                          model.graph.node(*model.graph.find(input_name)).output_shape());
   sim::StepRecordRequest record;
   if (values->count("record-v") != 0) record.v_nodes = (*values)["record-v"].as<std::vector<std::string>>();
 
@@ -164,18 +199,11 @@ int sim_nir(const CliContext&, const Args& args) {
       std::cout << report_line(trace.node, group_digits(static_cast<std::uint64_t>(total)) + " spikes over " +
                                                std::to_string(trace.elements) + " neurons");
   }
-  std::string saved = "not saved (add -o run.h5, -o DIR/ or -o run.csv)";
-  if (output) {
-    auto& metadata = run.recording.metadata;
-    metadata["model_file"] = path;
-    metadata["engine"] = "step";
-    metadata["profile"] = std::string(sim::to_string(used.profile));
-    metadata["dt_s"] = compact(used.dt_s);
-    metadata["reef_version"] = REEF_VERSION;
-    io::write_recording(run.recording, *output);
-    saved = output->string();
-  }
-  std::cout << report_line("output", saved);
+  std::cout << save_recording(run.recording, output,
+                              {{"model_file", path},
+                               {"engine", "step"},
+                               {"profile", std::string(sim::to_string(used.profile))},
+                               {"dt_s", compact(used.dt_s)}});
   return 0;
 }
 

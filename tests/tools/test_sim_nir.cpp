@@ -3,8 +3,11 @@
 // --input and unknown-profile errors; `reef bench braille` and `reef bench cuba --engine step` on short settings.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -130,4 +133,39 @@ TEST_CASE("reef bench braille and reef bench cuba --engine step run and name the
   CHECK(contains(cuba.out, "simulated 50 ms in "));
   CHECK(contains(cuba.out, " Hz mean over all neurons; mean CV of ISI "));
   CHECK(contains(cuba.out, "Brian2 2.5.1 C++ standalone"));
+}
+
+TEST_CASE("reef sim model.nir --engine event spikes inside the steps lif_exact.csv marks, at exact times") {
+  const auto model = reef::test::shared_file("nir/neuromorphs+NIR/paper/01_lif/lif_norse.nir");
+  const auto trace = reef::test::shared_file("nir/neuromorphs+NIR/paper/01_lif/lif_exact.csv");
+  if (!model || !trace) return;
+  // Column 0 of the CSV (input, value held over each 0.1 ms step) as a [T, 1] array; column 2 marks spike steps.
+  std::ifstream csv(*trace);
+  std::vector<double> input;
+  std::vector<double> expected_steps;
+  for (std::string line; std::getline(csv, line);) {
+    std::istringstream row(line);
+    std::string x, v, spike;
+    std::getline(row, x, ',');
+    std::getline(row, v, ',');
+    std::getline(row, spike, ',');
+    if (std::stod(spike) > 0.0) expected_steps.push_back(static_cast<double>(input.size()));
+    input.push_back(std::stod(x));
+  }
+  ScratchDir dir;
+  const auto input_path = dir.path() / "pulses.npy";
+  reef::io::write_npy(input_path, std::vector<std::size_t>{input.size(), 1}, input);
+  const ReefRun run = run_reef({"sim", model->string(), "--input", input_path.string(), "--engine", "event", "--dt",
+                                "0.1ms", "--reset", "subtract", "-o", (dir.path() / "out/").string()});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  CHECK(contains(run.out, "engine    event"));
+  const reef::io::NpyArray spikes = reef::io::read_npy(dir.path() / "out" / "1.spikes.npy");  // rows (t_s, neuron)
+  REQUIRE(spikes.shape == std::vector<std::size_t>{expected_steps.size(), 2});
+  for (std::size_t i = 0; i < expected_steps.size(); ++i)
+    CHECK(std::floor(spikes.values[2 * i] / 1e-4) == expected_steps[i]);
+
+  const ReefRun mixed = run_reef({"sim", model->string(), "--input", input_path.string(), "--engine", "event",
+                                  "--dt", "0.1ms", "--profile", "euler"});
+  CHECK(mixed.exit_code == 2);
+  CHECK(contains(mixed.err, "--profile applies to the step engine"));
 }
