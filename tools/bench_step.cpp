@@ -33,7 +33,8 @@ const CommandHelp kHelp{
 };
 
 constexpr const char* kBrailleModel = "../shared/data/nir/neuromorphs+NIR/paper/03_rnn/braille_noDelay_bias_zero.nir";
-constexpr const char* kBrailleInput = "../shared/data/nir/neuromorphs+NIR/paper/03_rnn/derived/ds_test_sample0_input.npy";
+constexpr const char* kBrailleInput =
+    "../shared/data/nir/neuromorphs+NIR/paper/03_rnn/derived/ds_test_sample0_input.npy";
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -98,7 +99,8 @@ int bench_braille(const po::variables_map& values) {
   options.profile = sim::StepProfile::snntorch;
   options.dt_s = 1e-4;
   sim::StepEngine engine(graph, options);
-  const std::size_t repeat = static_cast<std::size_t>(parse_positive_option(values["repeat"].as<std::string>(), "--repeat"));
+  const std::size_t repeat =
+      static_cast<std::size_t>(parse_positive_option(values["repeat"].as<std::string>(), "--repeat"));
   std::vector<std::size_t> batches{1, 64};
   if (values.count("batch") != 0)
     batches = {static_cast<std::size_t>(parse_positive_option(values["batch"].as<std::string>(), "--batch"))};
@@ -108,8 +110,9 @@ int bench_braille(const po::variables_map& values) {
     double best = 1e300;
     for (std::size_t r = 0; r < repeat; ++r) best = std::min(best, engine.run({input}).wall_seconds);
     std::cout << report_line("batch " + std::to_string(batch),
-                             seconds_text(best) + " per forward pass of " + std::to_string(steps) + " steps (best of " +
-                                 std::to_string(repeat) + "): " + compact(std::round(steps / best)) + " steps/s, " +
+                             fixed(best * 1e3, 3) + " ms per forward pass of " + std::to_string(steps) +
+                                 " steps (best of " + std::to_string(repeat) +
+                                 "): " + compact(std::round(steps / best)) + " steps/s, " +
                                  compact(std::round(static_cast<double>(batch) / best)) + " samples/s");
   }
   std::cout << report_line("target", "forward pass >= 10x faster than snnTorch 0.9.4 (Debian torch 1.13, same input,\n"

@@ -13,7 +13,8 @@ namespace {
 
 std::string format_names() {
   std::string names;
-  for (const auto format : io::all_event_formats()) names += (names.empty() ? "" : ", ") + std::string(io::to_string(format));
+  for (const auto format : io::all_event_formats())
+    names += (names.empty() ? "" : ", ") + std::string(io::to_string(format));
   return names;
 }
 
@@ -88,21 +89,20 @@ io::EventReadOptions event_read_options(const po::variables_map& values) {
 }
 
 void add_event_transform_options(po::options_description& options) {
-  options.add_options()
-      ("time-origin", po::value<std::string>()->value_name("shift|absolute")->default_value("shift"),
-       "shift: the first event is at t = 0; absolute: keep the device's timestamps")
-      ("window", po::value<std::string>()->value_name("START:END"),
-       "keep events with START <= t < END (after the time origin), e.g. 100ms:300ms, :1s (default: all)")
-      ("crop", po::value<std::string>()->value_name("X,Y,W,H"),
-       "keep the W x H pixels from (X, Y), moved to (0, 0) (default: the whole sensor)")
-      ("denoise", po::value<std::string>()->value_name("DT"),
-       "background-activity filter: keep an event only if a neighbouring pixel fired within DT, e.g. 1ms (default: off)")
-      ("refractory", po::value<std::string>()->value_name("DT"),
-       "drop a pixel's events within DT of its last kept event (default: off)")
-      ("downsample", po::value<std::string>()->value_name("K")->default_value("1"),
-       "divide x and y by K (sensor size rounded up)")
-      ("polarity", po::value<std::string>()->value_name("keep|merge|invert")->default_value("keep"),
-       "merge: every event becomes polarity 0 (one channel per pixel); invert: swap ON and OFF");
+  options.add_options()("time-origin", po::value<std::string>()->value_name("shift|absolute")->default_value("shift"),
+                        "shift: the first event is at t = 0; absolute: keep the device's timestamps")(
+      "window", po::value<std::string>()->value_name("START:END"),
+      "keep events with START <= t < END (after the time origin), e.g. 100ms:300ms, :1s (default: all)")(
+      "crop", po::value<std::string>()->value_name("X,Y,W,H"),
+      "keep the W x H pixels from (X, Y), moved to (0, 0) (default: the whole sensor)")(
+      "denoise", po::value<std::string>()->value_name("DT"),
+      "background-activity filter: keep an event only if a neighbouring pixel fired within DT, e.g. 1ms (default: "
+      "off)")("refractory", po::value<std::string>()->value_name("DT"),
+              "drop a pixel's events within DT of its last kept event (default: off)")(
+      "downsample", po::value<std::string>()->value_name("K")->default_value("1"),
+      "divide x and y by K (sensor size rounded up)")(
+      "polarity", po::value<std::string>()->value_name("keep|merge|invert")->default_value("keep"),
+      "merge: every event becomes polarity 0 (one channel per pixel); invert: swap ON and OFF");
 }
 
 core::EventTransforms event_transforms(const po::variables_map& values) {
@@ -124,7 +124,8 @@ core::EventTransforms event_transforms(const po::variables_map& values) {
   if (values.count("crop") != 0) transforms.crop = parse_crop(option_text(values, "crop"));
   transforms.denoise_dt = filter_time(values, "denoise");
   transforms.refractory = filter_time(values, "refractory");
-  transforms.downsample = parse_u16(option_text(values, "downsample"), "--downsample", "a whole number from 1 to 65535");
+  transforms.downsample =
+      parse_u16(option_text(values, "downsample"), "--downsample", "a whole number from 1 to 65535");
   if (transforms.downsample == 0) throw UsageError("invalid value '0' for --downsample: expected a factor >= 1");
   const std::string polarity = option_text(values, "polarity");
   if (polarity == "keep") {

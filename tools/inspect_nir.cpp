@@ -36,7 +36,8 @@ std::string key_params(const core::Node& node) {
     if (n.has_leak()) text += ", tau " + range(n.tau_mem_s) + ", v_leak " + range(n.v_leak);
     for (const auto& s : n.synapses) text += ", tau_syn " + range(s.tau_s) + ", w_in " + range(s.w_in);
     if (n.spikes())
-      text += ", v_th " + range(n.v_th) + ", v_reset " + range(n.v_reset) + ", reset " + std::string(to_string(n.reset));
+      text +=
+          ", v_th " + range(n.v_th) + ", v_reset " + range(n.v_reset) + ", reset " + std::string(to_string(n.reset));
     return text;
   }
   if (const auto* a = std::get_if<core::AffineParams>(&node.params)) {

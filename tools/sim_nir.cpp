@@ -70,8 +70,9 @@ sim::StepInput load_input(const std::string& path, const std::string& node, cons
     input.steps = array.shape[1];
   } else {
     throw ValidationError("--input '" + path + "' has shape " + core::to_string(array.shape) +
-                          ", but the Input node '" + node + "' takes " + core::to_string(shape) + " per step: give (T, " +
-                          core::to_string(shape).substr(1) + " or (batch, T, " + core::to_string(shape).substr(1));
+                          ", but the Input node '" + node + "' takes " + core::to_string(shape) +
+                          " per step: give (T, " + core::to_string(shape).substr(1) + " or (batch, T, " +
+                          core::to_string(shape).substr(1));
   }
   return input;
 }
@@ -96,7 +97,8 @@ int sim_nir(const CliContext& context, const Args& args) {
       ("engine", po::value<std::string>()->value_name("E")->default_value("step"),
        "step (fixed dt, a framework's numerics) or event (exact)")
       ("profile,p", po::value<std::string>()->value_name("P"), "exact, euler (norse), snntorch, rockpool, sinabs")
-      ("dt", po::value<std::string>()->value_name("DT"), "time step, e.g. 0.1ms or 1e-4 (sinabs default: 1, tau in steps)")
+      ("dt", po::value<std::string>()->value_name("DT"),
+       "time step, e.g. 0.1ms or 1e-4 (sinabs default: 1, tau in steps)")
       ("reset", po::value<std::string>()->value_name("R"), "graph, zero, subtract or v_reset")
       ("spike-rule", po::value<std::string>()->value_name("S"), "single or multi")
       ("max-spikes", po::value<std::string>()->value_name("N"), "cap of the multi-spike rule (default 65535)")
@@ -137,7 +139,8 @@ int sim_nir(const CliContext& context, const Args& args) {
     const std::optional<double> dt_s = values->count("dt") != 0
         ? std::optional(parse_duration_option((*values)["dt"].as<std::string>(), "--dt").seconds())
         : guess.dt_s;
-    if (!dt_s) throw UsageError("dt cannot be guessed from '" + path + "' (" + guess.reason + "); give --dt, e.g. --dt 0.1ms");
+    if (!dt_s)
+      throw UsageError("dt cannot be guessed from '" + path + "' (" + guess.reason + "); give --dt, e.g. --dt 0.1ms");
     const std::string input_name = single_input_node(model.graph, path);
     const sim::StepInput input = load_input((*values)["input"].as<std::string>(), input_name,
                                             model.graph.node(*model.graph.find(input_name)).output_shape());
@@ -150,7 +153,8 @@ int sim_nir(const CliContext& context, const Args& args) {
   if (values->count("profile") != 0) {
     const std::string text = (*values)["profile"].as<std::string>();
     const auto profile = sim::parse_step_profile(text);
-    if (!profile) throw UsageError("--profile '" + text + "': expected exact, euler, norse, snntorch, rockpool or sinabs");
+    if (!profile)
+      throw UsageError("--profile '" + text + "': expected exact, euler, norse, snntorch, rockpool or sinabs");
     step.profile = *profile;
   } else if (const auto guessed = sim::parse_step_profile(guess.profile)) {
     step.profile = *guessed;

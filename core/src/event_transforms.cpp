@@ -139,7 +139,8 @@ bool TransformedEventSource::transform(Event& event) {
   event.x = static_cast<std::uint16_t>(event.x / transforms_.downsample);
   event.y = static_cast<std::uint16_t>(event.y / transforms_.downsample);
   if (transforms_.polarity == PolarityMode::merge) event.polarity = 0;
-  if (transforms_.polarity == PolarityMode::invert && !info_.channel_stream) event.polarity = event.polarity == 0 ? 1 : 0;
+  if (transforms_.polarity == PolarityMode::invert && !info_.channel_stream)
+    event.polarity = event.polarity == 0 ? 1 : 0;
   return true;
 }
 

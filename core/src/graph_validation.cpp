@@ -10,7 +10,9 @@ namespace reef::core {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) { throw ValidationError(where + ": " + what); }
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+  throw ValidationError(where + ": " + what);
+}
 
 void check_shape(const std::string& where, const char* name, const PerNeuron& p, std::size_t size) {
   if (p.size() != 1 && p.size() != size)
@@ -83,7 +85,8 @@ void validate_synapses(const std::string& where, const Synapses& s) {
     if (d < Time()) fail(where, "delays must be >= 0");
   if (s.is_dense()) return;
   const CsrTopology& t = s.topology();
-  if (t.row_offsets.size() != s.n_source() + 1 || t.row_offsets.front() != 0 || t.row_offsets.back() != t.targets.size())
+  if (t.row_offsets.size() != s.n_source() + 1 || t.row_offsets.front() != 0 ||
+      t.row_offsets.back() != t.targets.size())
     fail(where, "row offsets do not describe " + std::to_string(s.n_source()) + " source neurons");
   for (std::size_t row = 0; row + 1 < t.row_offsets.size(); ++row)
     if (t.row_offsets[row] > t.row_offsets[row + 1]) fail(where, "row offsets must be non-decreasing");
@@ -126,7 +129,8 @@ Graph GraphBuilder::build() && {
   }
   std::set<std::string> edge_names;
   for (const Edge& edge : graph_.edges_) {
-    if (!edge_names.insert(edge.name).second) throw ValidationError("projection name '" + edge.name + "' is used twice");
+    if (!edge_names.insert(edge.name).second)
+      throw ValidationError("projection name '" + edge.name + "' is used twice");
     validate_edge(graph_, edge);
   }
   for (const Connection& connection : graph_.connections_) validate_connection(graph_, connection);

@@ -48,7 +48,8 @@ void check_window(const Node& node, const std::vector<std::size_t>& kernel, cons
 
 void validate_conv(const Node& node, const ConvParams& p) {
   const Shape& w = p.weight.shape;
-  if (w.size() != 3 && w.size() != 4) fail(node, "weight must be (C_out, C_in/groups, K) or (C_out, C_in/groups, KH, KW)");
+  if (w.size() != 3 && w.size() != 4)
+    fail(node, "weight must be (C_out, C_in/groups, K) or (C_out, C_in/groups, KH, KW)");
   if (p.weight.size() != element_count(w)) fail(node, "weight values do not match its shape");
   check_finite(node, "weight", p.weight.values);
   if (p.groups == 0 || w[0] % p.groups != 0) fail(node, "groups must divide the output channels");
@@ -91,7 +92,8 @@ struct LayerValidator {
   void operator()(const ConvParams& p) const { validate_conv(node, p); }
   void operator()(const PoolParams& p) const {
     if (p.kernel.size() != 2) fail(node, "kernel needs 2 values (kH, kW)");
-    check_window(node, p.kernel, p.stride, p.padding, {1, 1}, p.input_shape, p.input_shape.empty() ? 0 : p.input_shape[0]);
+    check_window(node, p.kernel, p.stride, p.padding, {1, 1}, p.input_shape,
+                 p.input_shape.empty() ? 0 : p.input_shape[0]);
   }
   void operator()(const auto&) const {}  // Input/Output carry only their shape; neurons and sources elsewhere
 };

@@ -51,7 +51,8 @@ Population::Population(const core::Node& node, std::uint32_t first_timer, const 
       throw ValidationError(where + ": v_reset must be below v_th (neuron " + std::to_string(j) + ")");
     v_initial_[j] = p.v_initial[j];
     refractory_[j] = ticks_nearest(p.refractory_s[j]);
-    for (std::size_t k = 0; k < synapse_count_; ++k) synapse_initial_[j * synapse_count_ + k] = p.synapses[k].initial[j];
+    for (std::size_t k = 0; k < synapse_count_; ++k)
+      synapse_initial_[j * synapse_count_ + k] = p.synapses[k].initial[j];
     if (synapse_count_ > 0) w_in_.push_back(p.synapses[0].w_in[j]);
   }
 

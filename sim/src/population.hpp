@@ -77,7 +77,9 @@ class Population {
     for (std::size_t k = 0; k < synapse_count_; ++k) synaptic += g[k] * f.h[k];
     return records_[j].v_inf + records_[j].a * f.em_inv + records_[j].r * synaptic;
   }
-  double current(std::uint32_t j, std::size_t k, const Factors& f) const { return g_[j * synapse_count_ + k] * f.ek_inv[k]; }
+  double current(std::uint32_t j, std::size_t k, const Factors& f) const {
+    return g_[j * synapse_count_ + k] * f.ek_inv[k];
+  }
   // Sets A so that v(now) = v.
   void set_voltage(std::uint32_t j, double v, const Factors& f);
 

@@ -7,7 +7,10 @@
 namespace reef::sim {
 
 Projection::Projection(const core::Edge& edge, std::uint32_t target_population, bool from_population)
-    : name_(edge.name), target_population_(target_population), synapse_(edge.synapse), from_population_(from_population) {
+    : name_(edge.name),
+      target_population_(target_population),
+      synapse_(edge.synapse),
+      from_population_(from_population) {
   const core::Synapses sparse = edge.synapses.to_sparse();
   row_offsets_ = sparse.topology().row_offsets;
   targets_ = sparse.topology().targets;

@@ -177,7 +177,8 @@ RunResult StepEngine::run(const RunOptions& options) {
     recorder.sample(t, core);
     core.step(t, rows, stride);
     recorder.spikes(t, core);
-    if (options.progress && t % progress_every == 0) options.progress(static_cast<double>(t) / static_cast<double>(steps));
+    if (options.progress && t % progress_every == 0)
+      options.progress(static_cast<double>(t) / static_cast<double>(steps));
   }
   RunResult result;
   result.wall_seconds = seconds_since(start);

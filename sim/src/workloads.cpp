@@ -114,7 +114,8 @@ core::Graph make_brunel_network(double scale, std::uint64_t seed) {
   params.v_reset = 0.0;
   params.refractory_s = 0.002;
   core::GraphBuilder builder;
-  const auto pops = add_exc_inh(builder, n, params, [](const std::string&, std::size_t) { return core::PerNeuron(0.0); });
+  const auto pops =
+      add_exc_inh(builder, n, params, [](const std::string&, std::size_t) { return core::PerNeuron(0.0); });
   core::NodeId drives[2];
   const char* drive_names[2] = {"ext_exc", "ext_inh"};
   for (int i = 0; i < 2; ++i) {
@@ -132,7 +133,8 @@ core::Graph make_brunel_network(double scale, std::uint64_t seed) {
     int from, to;
     std::size_t indegree;
     double weight;
-  } projections[] = {{"ee", 0, 0, 1000, w_exc}, {"ei", 0, 1, 1000, w_exc}, {"ie", 1, 0, 250, w_inh}, {"ii", 1, 1, 250, w_inh}};
+  } projections[] = {
+      {"ee", 0, 0, 1000, w_exc}, {"ei", 0, 1, 1000, w_exc}, {"ie", 1, 0, 250, w_inh}, {"ii", 1, 1, 250, w_inh}};
   for (const auto& pr : projections) {
     core::Rng rng(seed, core::stream_tag(pr.name), 1);
     auto topology =

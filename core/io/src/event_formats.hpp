@@ -32,10 +32,12 @@ std::unique_ptr<core::EventSource> open_aedat4_file(const std::filesystem::path&
 std::unique_ptr<core::EventSink> create_aedat4_file(const std::filesystem::path& path, const core::StreamInfo& info);
 std::unique_ptr<core::EventSource> open_npy_events_file(const std::filesystem::path& path,
                                                         const EventReadOptions& options);
-std::unique_ptr<core::EventSink> create_npy_events_file(const std::filesystem::path& path, const core::StreamInfo& info);
+std::unique_ptr<core::EventSink> create_npy_events_file(const std::filesystem::path& path,
+                                                        const core::StreamInfo& info);
 std::unique_ptr<core::EventSource> open_csv_events_file(const std::filesystem::path& path,
                                                         const EventReadOptions& options);
-std::unique_ptr<core::EventSink> create_csv_events_file(const std::filesystem::path& path, const core::StreamInfo& info);
+std::unique_ptr<core::EventSink> create_csv_events_file(const std::filesystem::path& path,
+                                                        const core::StreamInfo& info);
 std::unique_ptr<core::EventSource> open_shd_file(const std::filesystem::path& path, const EventReadOptions& options);
 std::unique_ptr<core::EventSink> create_shd_file(const std::filesystem::path& path, const core::StreamInfo& info);
 

@@ -46,7 +46,8 @@ class Evt3Writer final : public core::EventSink {
     std::FILE* body = std::fopen(body_path_.c_str(), "rb");
     if (body == nullptr) throw Error(os_error_message("open", body_path_));
     std::vector<char> buffer(std::size_t{1} << 20);
-    for (std::size_t got; (got = std::fread(buffer.data(), 1, buffer.size(), body)) > 0;) file.write(buffer.data(), got);
+    for (std::size_t got; (got = std::fread(buffer.data(), 1, buffer.size(), body)) > 0;)
+      file.write(buffer.data(), got);
     const bool failed = std::ferror(body) != 0;
     std::fclose(body);
     if (failed) throw Error(os_error_message("read", body_path_));
@@ -55,7 +56,9 @@ class Evt3Writer final : public core::EventSink {
   }
 
  private:
-  void word(std::uint32_t type, std::uint32_t payload) { words_.push_back(static_cast<std::uint16_t>(type << 12 | payload)); }
+  void word(std::uint32_t type, std::uint32_t payload) {
+    words_.push_back(static_cast<std::uint16_t>(type << 12 | payload));
+  }
 
   void flush() {
     body_->write(words_.data(), words_.size() * sizeof(std::uint16_t));
@@ -155,7 +158,8 @@ class Evt3Writer final : public core::EventSink {
     for (const char* key : {"date", "serial"}) {
       const auto found = info_.properties.find(key);
       if (found != info_.properties.end() && found->second.find('\n') == std::string::npos) {
-        text += std::string("% ") + (std::strcmp(key, "serial") == 0 ? "serial_number" : key) + " " + found->second + "\n";
+        text +=
+            std::string("% ") + (std::strcmp(key, "serial") == 0 ? "serial_number" : key) + " " + found->second + "\n";
       }
     }
     if (offset_us_ != 0) text += "% " + std::string(kEvt3TimeOffsetField) + " " + std::to_string(offset_us_) + "\n";

@@ -77,7 +77,8 @@ class Checker {
     bool neurons_batched = false;
     for (FlatNode& n : model_.nodes) {
       if (std::holds_alternative<core::InputParams>(n.node.params)) inputs.push_back(&n);
-      if (std::holds_alternative<core::OutputParams>(n.node.params) && batched_shape(n.node.shape)) outputs_batched = true;
+      if (std::holds_alternative<core::OutputParams>(n.node.params) && batched_shape(n.node.shape))
+        outputs_batched = true;
       if (n.node.is_population() && batched_shape(n.node.shape)) neurons_batched = true;
     }
     if (inputs.empty() || !outputs_batched || !neurons_batched ||

@@ -105,9 +105,10 @@ NirConvention guess_nir_convention(const NirModel& model) {
     if (max_tau >= 1.0)
       return {"sinabs", 1.0, 0.7, "r = 1 with tau up to " + format(max_tau) + " for " + count +
                                       ": tau in time steps (Sinabs-style), dt = 1 step"};
-    return {"norse", std::nullopt, 0.6,
-            "r = 1 with tau in seconds (max " + format(max_tau) + ") for " + count +
-                ": Norse-style forward Euler; dt is not in the file (the NIR paper used 1e-4 s, Norse defaults to 1e-3 s)"};
+    return {
+        "norse", std::nullopt, 0.6,
+        "r = 1 with tau in seconds (max " + format(max_tau) + ") for " + count +
+            ": Norse-style forward Euler; dt is not in the file (the NIR paper used 1e-4 s, Norse defaults to 1e-3 s)"};
   }
   bool distinct = false;
   for (const Sample& s : samples) distinct = distinct || !close(s.tau, samples[0].tau) || !close(s.r, samples[0].r);

@@ -120,7 +120,8 @@ class NodeReader {
       fail_format(d.offset, "'" + key + "' needs 1 or " + std::to_string(n) + " values, got " +
                                 std::to_string(d.numbers.size()));
     std::vector<std::size_t> out;
-    for (std::size_t i = 0; i < n; ++i) out.push_back(count_value(d.numbers[d.numbers.size() == 1 ? 0 : i], key, d.offset));
+    for (std::size_t i = 0; i < n; ++i)
+      out.push_back(count_value(d.numbers[d.numbers.size() == 1 ? 0 : i], key, d.offset));
     return out;
   }
 
@@ -145,7 +146,8 @@ class NodeReader {
   // The neuron/element shape N: the dims of the first array parameter (scalars broadcast).
   Shape element_shape(const std::vector<std::string>& keys) {
     for (const std::string& key : keys)
-      if (const Dataset* d = optional(key); d != nullptr && !d->dims.empty()) return Shape(d->dims.begin(), d->dims.end());
+      if (const Dataset* d = optional(key); d != nullptr && !d->dims.empty())
+        return Shape(d->dims.begin(), d->dims.end());
     return {1};
   }
 

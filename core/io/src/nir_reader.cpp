@@ -36,7 +36,8 @@ class Flattener {
 
   // Adds the nodes and edges of `graph` under `prefix` ("" for the root); returns its ports.
   Ports flatten(const Group& graph, const std::string& prefix, bool nested) {
-    const std::string graph_name = prefix.empty() ? "the root graph" : "graph '" + prefix.substr(0, prefix.size() - 1) + "'";
+    const std::string graph_name =
+        prefix.empty() ? "the root graph" : "graph '" + prefix.substr(0, prefix.size() - 1) + "'";
     const auto nodes = graph.groups.find("nodes");
     if (nodes == graph.groups.end())
       throw FormatError(model_.file, 0, graph_name + " (" + graph.path + ") has no 'nodes' group");
@@ -106,8 +107,9 @@ class Flattener {
       if (std::find(repairs_.begin(), repairs_.end(), line) == repairs_.end()) repairs_.push_back(line);
       return neurons[0];
     }
-    std::string message = model_.file + ": " + graph_name + ": an edge names node '" + name + "', which does not exist" +
-                          detail::did_you_mean(name, names) + "; its nodes are " + detail::join_names(names);
+    std::string message = model_.file + ": " + graph_name + ": an edge names node '" + name +
+                          "', which does not exist" + detail::did_you_mean(name, names) + "; its nodes are " +
+                          detail::join_names(names);
     if (neurons.size() == 1) message += "; --repair connects the edge to '" + neurons[0] + "', the only neuron node";
     throw ValidationError(message);
   }

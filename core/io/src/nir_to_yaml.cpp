@@ -149,7 +149,8 @@ class YamlWriter {
       const std::size_t out = a.weight.shape[0];
       std::vector<double> matrix(in * out);
       for (std::size_t j = 0; j < out; ++j)
-        for (std::size_t i = 0; i < in; ++i) matrix[i * out + j] = a.weight.values[j * in + i] * input_gain(target.neurons(), j);
+        for (std::size_t i = 0; i < in; ++i)
+          matrix[i * out + j] = a.weight.values[j * in + i] * input_gain(target.neurons(), j);
       const std::filesystem::path file = path_.parent_path() / (path_.stem().string() + "." + name + ".npy");
       matrices_[file] = {{in, out}, std::move(matrix)};
       projections_ += "  " + name + ": {from: " + names_[source.name] + ", to: " + names_[target.name] +

@@ -157,8 +157,9 @@ PropheseeHeader read_prophesee_header(ByteReader& reader) {
     line = newline == std::string::npos ? text.size() : newline + 1;
     if (content == "end") break;
     const std::size_t space = content.find(' ');
-    header.fields.emplace_back(std::string(content.substr(0, space)),
-                               space == std::string_view::npos ? std::string() : std::string(content.substr(space + 1)));
+    header.fields.emplace_back(std::string(content.substr(0, space)), space == std::string_view::npos
+                                                                          ? std::string()
+                                                                          : std::string(content.substr(space + 1)));
   }
   header.data_offset = start + line;
   reader.seek(header.data_offset);

@@ -1,6 +1,6 @@
 // CSV recordings for small runs: one row per spike, per state sample and neuron, and per step-engine grid value,
-// under the header `kind,population,neuron,variable,time_s,value`; times (fixed notation) and values are written in the shortest form
-// that reads back as exactly the same double.
+// under the header `kind,population,neuron,variable,time_s,value`; times (fixed notation) and values are written in the
+// shortest form that reads back as exactly the same double.
 #include "atomic_output.hpp"
 #include "file_io.hpp"
 #include "recording_formats.hpp"
