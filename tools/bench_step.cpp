@@ -1,6 +1,7 @@
 // `reef bench braille` and `reef bench cuba --engine step`: step-engine throughput on the NIR paper's Braille SRNN
 // (steps/s at batch 1 and 64) and on W1 at a fixed dt, printed beside the figures the issue compares them with.
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 
@@ -109,11 +110,12 @@ int bench_braille(const po::variables_map& values) {
     for (std::size_t b = 0; b < batch; ++b) input.values.insert(input.values.end(), sample.begin(), sample.end());
     double best = 1e300;
     for (std::size_t r = 0; r < repeat; ++r) best = std::min(best, engine.run({input}).wall_seconds);
+    const auto per_second = [best](double count) { return group_digits(static_cast<std::uint64_t>(count / best)); };
     std::cout << report_line("batch " + std::to_string(batch),
                              fixed(best * 1e3, 3) + " ms per forward pass of " + std::to_string(steps) +
-                                 " steps (best of " + std::to_string(repeat) +
-                                 "): " + compact(std::round(steps / best)) + " steps/s, " +
-                                 compact(std::round(static_cast<double>(batch) / best)) + " samples/s");
+                                 " steps (best of " + std::to_string(repeat) + "): " +
+                                 per_second(static_cast<double>(steps)) + " steps/s, " +
+                                 per_second(static_cast<double>(batch)) + " samples/s");
   }
   std::cout << report_line("target", "forward pass >= 10x faster than snnTorch 0.9.4 (Debian torch 1.13, same input,\n"
                                      "          same CPU); the snnTorch time is measured separately (issue 3)");
