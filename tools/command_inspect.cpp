@@ -16,13 +16,17 @@ namespace reef::cli {
 namespace {
 
 const CommandHelp kHelp{
-    .usage = "reef inspect NETWORK.yaml",
+    .usage = "reef inspect NETWORK.yaml\n"
+             "       reef inspect MODEL.nir [--repair]    (see: reef inspect MODEL.nir --help)\n"
+             "       reef inspect EVENTS [--strict]       (see: reef inspect EVENTS --help)",
     .description =
         "Loads NETWORK.yaml (format: docs/config.md), builds every projection exactly as `reef sim` would, and\n"
         "describes the network without simulating it: populations with their model and key parameters, inputs,\n"
         "projections (synapse count, mean in-degree, weight and delay ranges), totals, the memory the event engine\n"
         "will need, and warnings about things that are valid but probably not meant (a population that can never\n"
-        "spike, a projection without synapses, an input connected to nothing, a threshold below the reset).",
+        "spike, a projection without synapses, an input connected to nothing, a threshold below the reset).\n"
+        "A NIR model (HDF5) gets its nodes, shapes, edges, cycles and the guessed convention; an event file (AEDAT,\n"
+        "EVT, DAT, N-MNIST, SHD, NPY, CSV; recognised by its first bytes) its format, sensor, counts and violations.",
     .details = "Parameters that differ per neuron are shown as min..max; times carry units, the rest is in the\n"
                "units of the config file.\n",
     .examples =
