@@ -68,6 +68,30 @@ struct BrailleCase {
   ResetRule snntorch_reset;
 };
 
+// The task-1 file's one LIF neuron driven by column 0 of a paper CSV at dt = 1e-4, recording its spikes and v.
+struct SingleLifRun {
+  reef::sim::StepRun run;
+  std::string lif;
+  const reef::core::GridTrace& spikes() const { return trace(run, lif, "spikes"); }
+  const reef::core::GridTrace& v() const { return trace(run, lif, "v"); }
+};
+
+SingleLifRun run_single_lif(const std::filesystem::path& model, const std::vector<std::vector<double>>& rows,
+                            StepOptions options) {
+  const reef::io::NirModel nir = reef::io::read_nir(model);
+  options.dt_s = 1e-4;
+  StepEngine engine(nir.graph, options);
+  reef::sim::StepInput input{engine.input_nodes().at(0), 1, rows.size(), {}};
+  for (const auto& row : rows) input.values.push_back(row[0]);
+  SingleLifRun result;
+  for (const auto& node : nir.graph.nodes())
+    if (node.is_population()) result.lif = node.name;
+  reef::sim::StepRecordRequest record;
+  record.v_nodes = {result.lif};
+  result.run = engine.run({input}, record);
+  return result;
+}
+
 }  // namespace
 
 TEST_CASE("braille_snntorch_profile_reproduces_snntorch_hidden_and_output_spikes_exactly") {
@@ -106,22 +130,11 @@ TEST_CASE("single_lif_euler_matches_norse_spike_steps_and_membrane_trace") {
   const auto csv = reef::test::shared_file(kLif + "lif_norse.csv");
   if (!model || !csv) return;
   const auto rows = read_csv(*csv);
-  reef::sim::StepInput input{"", 1, rows.size(), {}};
-  for (const auto& row : rows) input.values.push_back(row[0]);
-  const reef::io::NirModel nir = reef::io::read_nir(*model);
   StepOptions options;
   options.profile = StepProfile::euler;
-  options.dt_s = 1e-4;
-  StepEngine engine(nir.graph, options);
-  input.node = engine.input_nodes().at(0);
-  std::string lif;
-  for (const auto& node : nir.graph.nodes())
-    if (node.is_population()) lif = node.name;
-  reef::sim::StepRecordRequest record;
-  record.v_nodes = {lif};
-  const auto run = engine.run({input}, record);
-  const auto& spikes = trace(run, lif, "spikes");
-  const auto& v = trace(run, lif, "v");
+  const SingleLifRun lif = run_single_lif(*model, rows, options);
+  const auto& spikes = lif.spikes();
+  const auto& v = lif.v();
   std::vector<std::size_t> spike_steps;
   double worst = 0.0;
   for (std::size_t t = 0; t < rows.size(); ++t) {
@@ -139,23 +152,12 @@ TEST_CASE("single_lif_exact_profile_with_subtractive_reset_follows_the_exact_sol
   const auto csv = reef::test::shared_file(kLif + "lif_exact.csv");
   if (!model || !csv) return;
   const auto rows = read_csv(*csv);
-  reef::sim::StepInput input{"", 1, rows.size(), {}};
-  for (const auto& row : rows) input.values.push_back(row[0]);
-  const reef::io::NirModel nir = reef::io::read_nir(*model);
   StepOptions options;
   options.profile = StepProfile::exact;
-  options.dt_s = 1e-4;
   options.reset = ResetRule::subtract;
-  StepEngine engine(nir.graph, options);
-  input.node = engine.input_nodes().at(0);
-  std::string lif;
-  for (const auto& node : nir.graph.nodes())
-    if (node.is_population()) lif = node.name;
-  reef::sim::StepRecordRequest record;
-  record.v_nodes = {lif};
-  const auto run = engine.run({input}, record);
-  const auto& spikes = trace(run, lif, "spikes");
-  const auto& v = trace(run, lif, "v");
+  const SingleLifRun lif = run_single_lif(*model, rows, options);
+  const auto& spikes = lif.spikes();
+  const auto& v = lif.v();
   double worst_before_first_spike = 0.0;
   double worst = 0.0;
   for (std::size_t t = 0; t < rows.size(); ++t) {
