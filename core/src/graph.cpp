@@ -172,6 +172,7 @@ std::string Graph::content_hash() const {
   for (const Connection& connection : connections_) {
     h.add(connection.source);
     h.add(connection.target);
+    if (connection.synapse != 0) h.add(connection.synapse);  // keeps the hash of every single-synapse graph
   }
   char buffer[17];
   std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h.value()));

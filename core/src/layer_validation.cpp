@@ -127,6 +127,11 @@ void validate_connection(const Graph& graph, const Connection& connection) {
     throw ValidationError(where + "'" + source.name + "' produces " + std::to_string(source.size) + " values " +
                           to_string(source.output_shape()) + ", but '" + target.name + "' takes " +
                           std::to_string(expected) + " " + to_string(input_shape(target)));
+  if (connection.synapse == 0) return;
+  const std::size_t synapses = target.is_population() ? target.neurons().synapses.size() : 0;
+  if (connection.synapse >= synapses)
+    throw ValidationError(where + "enters synapse " + std::to_string(connection.synapse) + ", but '" + target.name +
+                          "' has " + std::to_string(synapses) + " synapse(s)");
 }
 
 }  // namespace reef::core

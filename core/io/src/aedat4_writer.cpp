@@ -7,7 +7,7 @@
 
 #include "aedat4_compression.hpp"
 #include "aedat4_info.hpp"
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "event_formats.hpp"
 #include "file_io.hpp"
 #include "reef/core/error.hpp"
@@ -29,7 +29,7 @@ struct PacketEntry {
 class Aedat4Writer : public core::EventSink {
  public:
   Aedat4Writer(const std::filesystem::path& path, const core::StreamInfo& info)
-      : atomic_(path, AtomicOutput::Kind::file), file_(atomic_.temporary()) {
+      : atomic_(path, core::AtomicOutput::Kind::file), file_(atomic_.temporary()) {
     const auto camera = info.properties.find("camera");
     write_header(aedat4_event_stream_xml(info.width, info.height,
                                          camera != info.properties.end() ? camera->second : "reef"));
@@ -111,7 +111,7 @@ class Aedat4Writer : public core::EventSink {
 
   std::span<const std::uint8_t> finished() const { return {builder_.GetBufferPointer(), builder_.GetSize()}; }
 
-  AtomicOutput atomic_;
+  core::AtomicOutput atomic_;
   OutputFile file_;
   std::int64_t offset_ = 0;
   std::uint64_t table_position_field_ = 0;

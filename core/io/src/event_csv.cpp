@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "byte_decoder.hpp"
 #include "event_formats.hpp"
 #include "file_event_source.hpp"
@@ -205,7 +205,7 @@ std::vector<Column> read_columns(ByteReader& reader, std::uint64_t& data_offset,
 class CsvEventWriter : public core::EventSink {
  public:
   explicit CsvEventWriter(const std::filesystem::path& path)
-      : atomic_(path, AtomicOutput::Kind::file), file_(atomic_.temporary()) {
+      : atomic_(path, core::AtomicOutput::Kind::file), file_(atomic_.temporary()) {
     file_.write("t,x,y,p\n");
   }
 
@@ -232,7 +232,7 @@ class CsvEventWriter : public core::EventSink {
   }
 
  private:
-  AtomicOutput atomic_;
+  core::AtomicOutput atomic_;
   OutputFile file_;
 };
 

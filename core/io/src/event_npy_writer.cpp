@@ -2,7 +2,7 @@
 // field names; t in µs) streamed to disk; the header's shape is patched in on close(), its length fixed up front.
 #include <limits>
 
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "event_formats.hpp"
 #include "file_io.hpp"
 #include "npy_format.hpp"
@@ -36,7 +36,7 @@ std::string header_for(std::uint64_t count) {
 class NpyEventWriter : public core::EventSink {
  public:
   explicit NpyEventWriter(const std::filesystem::path& path)
-      : atomic_(path, AtomicOutput::Kind::file), file_(atomic_.temporary()) {
+      : atomic_(path, core::AtomicOutput::Kind::file), file_(atomic_.temporary()) {
     file_.write(header_for(0));
   }
 
@@ -70,7 +70,7 @@ class NpyEventWriter : public core::EventSink {
   }
 
  private:
-  AtomicOutput atomic_;
+  core::AtomicOutput atomic_;
   OutputFile file_;
   std::uint64_t count_ = 0;
 };

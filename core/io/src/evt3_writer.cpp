@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "event_formats.hpp"
 #include "file_io.hpp"
 #include "reef/core/error.hpp"
@@ -22,7 +22,7 @@ constexpr std::size_t kFlushWords = std::size_t{1} << 16;
 class Evt3Writer final : public core::EventSink {
  public:
   Evt3Writer(const std::filesystem::path& path, const core::StreamInfo& info)
-      : output_(path, AtomicOutput::Kind::file),
+      : output_(path, core::AtomicOutput::Kind::file),
         body_path_(output_.temporary().string() + ".body"),
         body_(std::make_unique<OutputFile>(body_path_)),
         info_(info) {}
@@ -166,7 +166,7 @@ class Evt3Writer final : public core::EventSink {
     return text + "% end\n";
   }
 
-  AtomicOutput output_;
+  core::AtomicOutput output_;
   std::filesystem::path body_path_;
   std::unique_ptr<OutputFile> body_;
   core::StreamInfo info_;

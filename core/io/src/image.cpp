@@ -8,7 +8,7 @@
 #include <fstream>
 #include <memory>
 
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "reef/core/error.hpp"
 
 namespace reef::io {
@@ -96,7 +96,7 @@ void write_image(const RgbImage& image, const std::filesystem::path& path) {
   if (extension != ".png" && extension != ".svg") {
     throw UsageError("cannot tell the image format from '" + path.string() + "'; name it .png or .svg");
   }
-  AtomicOutput output(path, AtomicOutput::Kind::file);
+  core::AtomicOutput output(path, core::AtomicOutput::Kind::file);
   if (extension == ".png") {
     write_png(image, output.temporary());
   } else {

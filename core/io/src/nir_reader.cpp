@@ -150,6 +150,8 @@ NirMetadata read_metadata(const Group& root_graph) {
   };
   metadata.reset = text("reset");
   metadata.profile = text("profile");
+  metadata.quantized_for = text("quantized_for");
+  metadata.quant_mode = text("quant_mode");
   return metadata;
 }
 

@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "file_io.hpp"
 #include "reef/core/error.hpp"
 #include "reef/io/nir.hpp"
@@ -83,7 +83,7 @@ class YamlWriter {
                        "name: " + yaml_name(path_.stem().string()) + "\npopulations:\n" + populations_;
     if (!projections_.empty()) yaml += "projections:\n" + projections_;
     for (const auto& [file, matrix] : matrices_) write_npy(file, matrix.first, matrix.second);
-    AtomicOutput atomic(path_, AtomicOutput::Kind::file);
+    core::AtomicOutput atomic(path_, core::AtomicOutput::Kind::file);
     OutputFile out(atomic.temporary());
     out.write(yaml);
     out.close();

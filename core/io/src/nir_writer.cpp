@@ -1,6 +1,6 @@
 // write_nir: a core::Graph in NIR's vocabulary -> root `version` + `node` NIRGraph (nodes, (N, 2) UTF-8 edges,
 // metadata with dt/reset/profile when known), written under a temporary name and renamed into place.
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "file_io.hpp"
 #include "nir_flat.hpp"
 #include "reef/core/error.hpp"
@@ -30,17 +30,19 @@ void write_nir(const std::filesystem::path& path, const core::Graph& graph, cons
   }
   node.datasets["edges"] = std::move(edges);
   const NirMetadata& m = options.metadata;
-  if (m.dt_s || m.reset || m.profile) {
+  if (m.dt_s || m.reset || m.profile || m.quantized_for || m.quant_mode) {
     nir::Group metadata;
     metadata.path = "/node/metadata";
     if (m.dt_s) metadata.datasets["dt"] = nir::Dataset::reals({}, {*m.dt_s});
     if (m.reset) metadata.datasets["reset"] = nir::Dataset::text(*m.reset);
     if (m.profile) metadata.datasets["profile"] = nir::Dataset::text(*m.profile);
+    if (m.quantized_for) metadata.datasets["quantized_for"] = nir::Dataset::text(*m.quantized_for);
+    if (m.quant_mode) metadata.datasets["quant_mode"] = nir::Dataset::text(*m.quant_mode);
     node.groups["metadata"] = std::move(metadata);
   }
   root.groups["node"] = std::move(node);
 
-  AtomicOutput atomic(path, AtomicOutput::Kind::file);
+  core::AtomicOutput atomic(path, core::AtomicOutput::Kind::file);
   nir::write_tree(atomic.temporary(), root, options.gzip, path.string());
   sync_file(atomic.temporary());
   atomic.commit();

@@ -1,7 +1,7 @@
 // Writing NPY arrays: format 1.0, little-endian '<f8' or '<i8', C order, atomically.
 #include <bit>
 
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "file_io.hpp"
 #include "npy_format.hpp"
 #include "reef/core/error.hpp"
@@ -18,7 +18,7 @@ void write_array(const std::filesystem::path& path, std::string_view descr, std:
   for (const std::size_t dim : shape) count *= dim;
   REEF_ASSERT(count == values.size(), "NPY shape " + npy_shape_text(shape) + " does not match " +
                                           std::to_string(values.size()) + " values");
-  AtomicOutput output(path, AtomicOutput::Kind::file);
+  core::AtomicOutput output(path, core::AtomicOutput::Kind::file);
   OutputFile file(output.temporary());
   file.write(encode_npy_header(descr, shape));
   file.write(values.data(), values.size() * sizeof(T));

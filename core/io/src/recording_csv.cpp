@@ -1,7 +1,7 @@
 // CSV recordings for small runs: one row per spike, per state sample and neuron, and per step-engine grid value,
 // under the header `kind,population,neuron,variable,time_s,value`; times (fixed notation) and values are written in the
 // shortest form that reads back as exactly the same double.
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "file_io.hpp"
 #include "recording_formats.hpp"
 
@@ -21,7 +21,7 @@ std::string csv_field(const std::string& name) {
 }  // namespace
 
 void write_csv_recording(const core::Recording& recording, const std::filesystem::path& output) {
-  AtomicOutput atomic(output, AtomicOutput::Kind::file);
+  core::AtomicOutput atomic(output, core::AtomicOutput::Kind::file);
   OutputFile file(atomic.temporary());
   std::string rows = "kind,population,neuron,variable,time_s,value\n";
   const auto flush_if_large = [&] {

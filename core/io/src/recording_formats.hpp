@@ -1,5 +1,5 @@
 // Private interface between write_recording and its three formats, plus the checks and number formatting they share.
-// Each writer checks a spike train or state trace just before writing it and writes through AtomicOutput, so a
+// Each writer checks a spike train or state trace just before writing it and writes through core::AtomicOutput, so a
 // failure at any point leaves no partial output.
 #pragma once
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <vector>
 
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "file_io.hpp"
 #include "hdf5_handle.hpp"
 #include "recording_formats.hpp"
@@ -129,7 +129,7 @@ class Hdf5RecordingWriter {
 
 void write_hdf5_recording(const core::Recording& recording, const std::filesystem::path& output) {
   const QuietHdf5Errors quiet;
-  AtomicOutput atomic(output, AtomicOutput::Kind::file);
+  core::AtomicOutput atomic(output, core::AtomicOutput::Kind::file);
   Hdf5RecordingWriter(output).write(recording, atomic.temporary());
   sync_file(atomic.temporary());
   atomic.commit();

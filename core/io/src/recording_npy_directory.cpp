@@ -4,7 +4,7 @@
 #include <set>
 #include <vector>
 
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "file_io.hpp"
 #include "recording_formats.hpp"
 #include "reef/core/error.hpp"
@@ -143,7 +143,7 @@ class NpyDirectoryWriter {
 }  // namespace
 
 void write_npy_directory_recording(const core::Recording& recording, const fs::path& output) {
-  AtomicOutput atomic(output, AtomicOutput::Kind::directory);
+  core::AtomicOutput atomic(output, core::AtomicOutput::Kind::directory);
   check_replaceable(atomic.target());
   NpyDirectoryWriter(atomic.temporary(), atomic.target().string()).write(recording);
   atomic.commit();

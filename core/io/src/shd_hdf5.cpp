@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "atomic_output.hpp"
+#include "reef/core/atomic_output.hpp"
 #include "event_formats.hpp"
 #include "file_io.hpp"
 #include "hdf5_handle.hpp"
@@ -137,7 +137,7 @@ class ShdEventSource : public core::EventSource {
 class ShdEventWriter : public core::EventSink {
  public:
   ShdEventWriter(const std::filesystem::path& path, const core::StreamInfo& info)
-      : atomic_(path, AtomicOutput::Kind::file) {
+      : atomic_(path, core::AtomicOutput::Kind::file) {
     const auto label = info.properties.find("label");
     if (label != info.properties.end()) label_ = std::stoll(label->second);
   }
@@ -185,7 +185,7 @@ class ShdEventWriter : public core::EventSink {
   }
 
  private:
-  AtomicOutput atomic_;
+  core::AtomicOutput atomic_;
   std::vector<double> times_;
   std::vector<std::uint16_t> units_;
   std::int64_t label_ = 0;

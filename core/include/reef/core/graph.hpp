@@ -64,9 +64,12 @@ struct Node {
 Shape input_shape(const Node& node);
 
 // NIR's identity edge (see the file comment).
+// `synapse` picks which synaptic current of a neuron target the signal enters (Rockpool's several synapses per
+// neuron, e.g. Xylo's two); it is 0 for every other target and for every NIR file.
 struct Connection {
   NodeId source = 0;
   NodeId target = 0;
+  std::size_t synapse = 0;
   bool operator==(const Connection&) const = default;
 };
 

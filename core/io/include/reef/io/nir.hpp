@@ -35,6 +35,8 @@ struct NirMetadata {
   std::optional<double> dt_s;
   std::optional<std::string> reset;    // "zero", "subtract" or "v_reset"
   std::optional<std::string> profile;  // "snntorch", "norse", ...
+  std::optional<std::string> quantized_for;  // chip id of a model written by `reef quantize` ("xylo-audio2")
+  std::optional<std::string> quant_mode;     // its quantization: "global" or "per-channel"
 };
 
 struct NirModel {

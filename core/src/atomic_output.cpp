@@ -1,5 +1,5 @@
-// Temporary-sibling-then-rename output, the one way reef_io makes files and directories appear whole.
-#include "atomic_output.hpp"
+// Temporary-sibling-then-rename output, the one way reef makes files and directories appear whole.
+#include "reef/core/atomic_output.hpp"
 
 #include <string>
 #include <system_error>
@@ -7,7 +7,7 @@
 
 #include "reef/core/error.hpp"
 
-namespace reef::io {
+namespace reef::core {
 namespace {
 
 namespace fs = std::filesystem;
@@ -74,4 +74,4 @@ void AtomicOutput::commit() {
   committed_ = true;
 }
 
-}  // namespace reef::io
+}  // namespace reef::core

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-namespace reef::io {
+namespace reef::core {
 
 class AtomicOutput {
  public:
@@ -33,4 +33,4 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
-}  // namespace reef::io
+}  // namespace reef::core
