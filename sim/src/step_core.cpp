@@ -75,17 +75,35 @@ StepCore::StepCore(const core::Graph& graph, const StepOptions& options) {
                             "': input sources reach populations through projections, not NIR connections");
     const std::size_t from = slot_of_node[connection.source];
     Slot& target = slots[slot_of_node[connection.target]];
+    if (connection.synapse != 0 && options.profile != StepProfile::rockpool)
+      throw ValidationError("connection '" + source.name + "' -> '" + target.name + "' enters synapse " +
+                            std::to_string(connection.synapse) + "; only the rockpool profile runs inputs into a "
+                            "synapse other than the first (use --profile rockpool)");
     if (!order.back_edge[c]) {
       target.inputs.push_back(from);
+      target.input_synapses.push_back(connection.synapse);
       continue;
     }
     target.delayed_inputs.push_back(from);
+    target.delayed_input_synapses.push_back(connection.synapse);
     Slot& back = slots[from];
     if (back.feeds_back) continue;
     back.feeds_back = true;
     back.initial_previous.assign(back.size, 0.0);
     if (*options.recurrent_bias_at_t0 && back.role == SlotRole::layer)
       back.initial_previous = layers[back.index].zero_input_output();
+  }
+
+  for (Slot& slot : slots) {
+    const auto all_first = [](const std::vector<std::size_t>& synapses) {
+      return std::all_of(synapses.begin(), synapses.end(), [](std::size_t k) { return k == 0; });
+    };
+    if (all_first(slot.input_synapses) && all_first(slot.delayed_input_synapses)) {
+      slot.input_synapses.clear();
+      slot.delayed_input_synapses.clear();
+    } else {
+      groups[slot.index].set_input_synapses(groups[slot.index].synapse_count());
+    }
   }
 
   for (const core::Edge& edge : graph.edges()) {
@@ -108,7 +126,8 @@ void StepCore::start(std::size_t samples) {
   for (std::size_t s = 0; s < slots.size(); ++s) {
     const Slot& slot = slots[s];
     out[s].assign(batch * slot.size, 0.0);
-    widest = std::max(widest, slot.in_size);
+    const std::size_t blocks = slot.input_synapses.empty() ? 1 : groups[slot.index].synapse_count();
+    widest = std::max(widest, blocks * slot.in_size);
     if (slot.feeds_back) {
       previous[s].resize(batch * slot.size);
       for (std::size_t b = 0; b < batch; ++b)
@@ -131,15 +150,21 @@ void StepCore::step(std::size_t t, const std::vector<const double*>& input_rows,
     const Slot& slot = slots[s];
     const double* x = nullptr;
     const std::size_t fan_in = slot.inputs.size() + slot.delayed_inputs.size();
-    if (fan_in == 1) {
+    const bool per_synapse = !slot.input_synapses.empty() || !slot.delayed_input_synapses.empty();
+    if (fan_in == 1 && !per_synapse) {
       x = slot.inputs.empty() ? previous[slot.delayed_inputs[0]].data() : out[slot.inputs[0]].data();
-    } else if (fan_in > 1) {
+    } else if (fan_in > 0) {
+      // One [batch][in_size] block per synapse when inputs enter several synapses, else one block.
       const std::size_t n = batch * slot.in_size;
-      std::fill_n(gathered.begin(), n, 0.0);
-      for (std::size_t from : slot.inputs)
-        for (std::size_t e = 0; e < n; ++e) gathered[e] += out[from][e];
-      for (std::size_t from : slot.delayed_inputs)
-        for (std::size_t e = 0; e < n; ++e) gathered[e] += previous[from][e];
+      std::fill_n(gathered.begin(), per_synapse ? groups[slot.index].synapse_count() * n : n, 0.0);
+      for (std::size_t i = 0; i < slot.inputs.size(); ++i) {
+        double* into = gathered.data() + (per_synapse ? slot.input_synapses[i] * n : 0);
+        for (std::size_t e = 0; e < n; ++e) into[e] += out[slot.inputs[i]][e];
+      }
+      for (std::size_t i = 0; i < slot.delayed_inputs.size(); ++i) {
+        double* into = gathered.data() + (per_synapse ? slot.delayed_input_synapses[i] * n : 0);
+        for (std::size_t e = 0; e < n; ++e) into[e] += previous[slot.delayed_inputs[i]][e];
+      }
       x = gathered.data();
     }
     double* y = out[s].data();

@@ -28,6 +28,9 @@ struct Slot {
   std::size_t in_size = 0;  // input elements
   std::vector<std::size_t> inputs;          // slots whose output of this step is summed
   std::vector<std::size_t> delayed_inputs;  // slots whose output of the previous step is summed
+  // Neurons fed on several synaptic currents (rockpool profile): the synapse each input enters, parallel to inputs
+  // and delayed_inputs, and their sum is one [batch][in_size] block per synapse. Empty: every input enters synapse 0.
+  std::vector<std::size_t> input_synapses, delayed_input_synapses;
   bool feeds_back = false;                  // its previous output is read by a back edge
   std::vector<double> initial_previous;     // that output at t = 0 (one sample)
   bool is_output = false;                   // an Output node

@@ -200,7 +200,7 @@ void NeuronGroup::propagate(const double* x) {
         break;
       }
       case StepProfile::rockpool: {
-        // I_0 ← I_0 + x; v ← v e_m; I_k ← I_k e_k; v ← v + Σ I + bias.
+        // I_k ← I_k + x_k; v ← v e_m; I_k ← I_k e_k; v ← v + Σ I + bias (x_k: the input entering synapse k).
         if (K == 0) {
           for (std::size_t j = 0; j < n; ++j) v[j] = v[j] * a_m[j] + (xb ? xb[j] : 0.0) + c0[j];
           break;
@@ -209,8 +209,9 @@ void NeuronGroup::propagate(const double* x) {
         for (std::size_t k = 0; k < K; ++k) {
           double* __restrict i = i_.data() + (k * batch_ + b) * n;
           const double* __restrict a = a_s_.data() + k * n;
-          if (k == 0 && xb)
-            for (std::size_t j = 0; j < n; ++j) i[j] += xb[j];
+          const double* __restrict xk = x && k < input_synapses_ ? x + (k * batch_ + b) * n : nullptr;
+          if (xk)
+            for (std::size_t j = 0; j < n; ++j) i[j] += xk[j];
           for (std::size_t j = 0; j < n; ++j) {
             i[j] *= a[j];
             v[j] += i[j];

@@ -32,6 +32,9 @@ class NeuronGroup {
   const std::vector<std::string>& synapse_names() const { return synapse_names_; }
   bool spikes() const { return spikes_; }
 
+  // The continuous input x of step() holds one [batch][neurons] block for each of the first `count` synapses
+  // (default 1: x enters synapse 0). Only the rockpool profile is lowered with count > 1.
+  void set_input_synapses(std::size_t count) { input_synapses_ = count; }
   // Projections arriving with up to `steps` steps of delay need that many ring slots.
   void reserve_delay(std::size_t steps);
   // Sets the initial state for `batch` samples and clears pending impulses.
@@ -69,6 +72,7 @@ class NeuronGroup {
   std::string name_;
   std::size_t size_ = 0;
   std::size_t synapse_count_ = 0;
+  std::size_t input_synapses_ = 1;
   std::vector<std::string> synapse_names_;
   StepProfile profile_;
   bool spikes_ = true;
