@@ -18,7 +18,8 @@ namespace {
 const CommandHelp kHelp{
     .usage = "reef inspect NETWORK.yaml\n"
              "       reef inspect MODEL.nir [--repair]    (see: reef inspect MODEL.nir --help)\n"
-             "       reef inspect EVENTS [--strict]       (see: reef inspect EVENTS --help)",
+             "       reef inspect EVENTS [--strict]       (see: reef inspect EVENTS --help)\n"
+             "       reef inspect chip.pb                 (see: reef inspect chip.pb --help)",
     .description =
         "Loads NETWORK.yaml (format: docs/config.md), builds every projection exactly as `reef sim` would, and\n"
         "describes the network without simulating it: populations with their model and key parameters, inputs,\n"
@@ -157,6 +158,7 @@ std::string record_text(const core::RecordRequest& record) {
 
 int command_inspect(const CliContext& context, const Args& args) {
   if (names_nir_model(args)) return inspect_nir(context, args);
+  if (names_chip_config(args)) return inspect_chip(context, args);
   if (names_event_file(args)) return inspect_events(context, args);
   po::options_description options = option_list("options");
   const auto values = parse_command_line(args, options, "network", kHelp);
