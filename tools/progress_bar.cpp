@@ -24,12 +24,14 @@ std::string clock_text(double seconds) {
 
 }  // namespace
 
-ProgressBar::ProgressBar(bool quiet, core::Time duration)
-    : enabled_(!quiet && isatty(STDERR_FILENO) == 1), duration_(duration) {}
+ProgressBar::ProgressBar(bool quiet, core::Time duration) : ProgressBar(quiet, core::format_duration(duration)) {}
+
+ProgressBar::ProgressBar(bool quiet, std::string total)
+    : enabled_(!quiet && isatty(STDERR_FILENO) == 1), total_(std::move(total)) {}
 
 ProgressBar::~ProgressBar() { finish(); }
 
-void ProgressBar::update(double fraction) {
+void ProgressBar::update(double fraction, const std::string& detail) {
   if (!enabled_) return;
   const auto now = Clock::now();
   if (now - start_ < kShowAfter || now - last_draw_ < kRedrawEvery) return;
@@ -40,8 +42,9 @@ void ProgressBar::update(double fraction) {
   const int filled = static_cast<int>(fraction * kBarWidth);
   const std::string bar = std::string(static_cast<std::size_t>(filled), '#') +
                           std::string(static_cast<std::size_t>(kBarWidth - filled), '.');
-  std::fprintf(stderr, "\r[%s] %3d%% of %s  elapsed %s  ETA %s\033[K", bar.c_str(), static_cast<int>(fraction * 100),
-               core::format_duration(duration_).c_str(), clock_text(elapsed).c_str(), eta.c_str());
+  std::fprintf(stderr, "\r[%s] %3d%% of %s  elapsed %s  ETA %s%s%s\033[K", bar.c_str(),
+               static_cast<int>(fraction * 100), total_.c_str(), clock_text(elapsed).c_str(), eta.c_str(),
+               detail.empty() ? "" : "  ", detail.c_str());
   std::fflush(stderr);
   drawn_ = true;
 }

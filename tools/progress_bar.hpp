@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 #include "reef/core/time.hpp"
 
@@ -12,19 +13,22 @@ class ProgressBar {
  public:
   // Enabled only when `quiet` is false and stderr is a TTY; `duration` is the biological time of the whole run.
   ProgressBar(bool quiet, core::Time duration);
+  // The same for work that is not biological time: `total` names the whole run (e.g. "3 epochs").
+  ProgressBar(bool quiet, std::string total);
   ~ProgressBar();
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  // `fraction` of the biological time done (0..1); redraws at most ten times a second.
-  void update(double fraction);
+  // `fraction` of the biological time done (0..1); redraws at most ten times a second. `detail` (e.g. loss and
+  // accuracy so far) is shown after the ETA.
+  void update(double fraction, const std::string& detail = {});
   // Erases the bar, so the summary that follows starts on a clean line.
   void finish();
 
  private:
   using Clock = std::chrono::steady_clock;
   bool enabled_;
-  core::Time duration_;
+  std::string total_;
   bool drawn_ = false;
   Clock::time_point start_ = Clock::now();
   Clock::time_point last_draw_{};

@@ -1,0 +1,58 @@
+// Layers over (C, H, W) images: Conv2d (square kernel, stride, zero padding, one group), sum and average pooling,
+// and Flatten (the layout does not change). Loop orders follow the step engine's, so float64 runs match it exactly.
+#pragma once
+
+#include "train_layer.hpp"
+
+namespace reef::sim::train {
+
+// Geometry of a square window over a (C, H, W) input.
+struct Window {
+  std::size_t c_in = 0, h = 0, w = 0, c_out = 0, k = 1, stride = 1, pad = 0, oh = 0, ow = 0;
+  // Input column of output column `o` and kernel offset `kk`, or -1 in the padding.
+  std::ptrdiff_t in_x(std::size_t o, std::size_t kk, std::size_t size) const {
+    const auto x = static_cast<std::ptrdiff_t>(o * stride + kk) - static_cast<std::ptrdiff_t>(pad);
+    return x < static_cast<std::ptrdiff_t>(size) ? x : -1;
+  }
+};
+
+template <class Real>
+class Conv2dLayer : public TrainLayer<Real> {
+ public:
+  Conv2dLayer(const Window& window, const LayerParameters& own);
+  void load(const std::vector<Parameter>& parameters) override;
+  void forward(const Real* in, Real* out, const Pass& pass) override;
+  void backward(const Real* in, const Real* out, const Real* g_out, Real* g_in, const Pass& pass,
+                std::vector<Parameter>& parameters) override;
+
+ private:
+  Window win_;
+  LayerParameters own_;
+  std::vector<Real> weight_, bias_;
+};
+
+template <class Real>
+class PoolLayer : public TrainLayer<Real> {
+ public:
+  PoolLayer(const Window& window, bool average);
+  void load(const std::vector<Parameter>&) override {}
+  void forward(const Real* in, Real* out, const Pass& pass) override;
+  void backward(const Real* in, const Real* out, const Real* g_out, Real* g_in, const Pass& pass,
+                std::vector<Parameter>& parameters) override;
+
+ private:
+  Window win_;
+  Real scale_;
+};
+
+template <class Real>
+class FlattenLayer : public TrainLayer<Real> {
+ public:
+  explicit FlattenLayer(std::size_t size) : TrainLayer<Real>(size, size) {}
+  void load(const std::vector<Parameter>&) override {}
+  void forward(const Real* in, Real* out, const Pass& pass) override;
+  void backward(const Real* in, const Real* out, const Real* g_out, Real* g_in, const Pass& pass,
+                std::vector<Parameter>& parameters) override;
+};
+
+}  // namespace reef::sim::train
