@@ -24,7 +24,10 @@ namespace {
 const CommandHelp kHelp{
     .usage = "reef bench cuba|brunel [--engine event|step] [--duration TIME] [--scale K] [--seed N]\n"
              "       reef bench braille [options]      (see: reef bench braille --help)\n"
-             "       reef bench decode [FILE...]       (see: reef bench decode --help)",
+             "       reef bench decode [FILE...]       (see: reef bench decode --help)\n"
+             "       reef bench chipsim [options]      (see: reef bench chipsim --help)\n"
+             "       reef bench flash [options]        (see: reef bench flash --help)\n"
+             "       reef bench train [options]        (see: reef bench train --help)",
     .description =
         "Runs a reference workload with the event engine, recording every spike, and prints wall time (graph\n"
         "construction, lowering and the run timed separately), spikes, mean rate per population and overall, mean\n"
@@ -38,6 +41,9 @@ const CommandHelp kHelp{
         "           Poisson drive; in-degrees 1000 + 250 stay fixed under --scale\n"
         "  braille  the NIR paper's Braille recurrent network on the step engine, batch 1 and 64 (steps/s)\n"
         "  decode   event-file decoding speed per format on the sample recordings (events/s)\n"
+        "  chipsim  the bit-accurate Xylo chip simulator on Braille and full-size Xylo Audio 2 networks (steps/s)\n"
+        "  flash    upload throughput and per-transfer latency to a board (bytes/s, ms per chunk)\n"
+        "  train    a training step of the 784-1000-10 CubaLIF network, batch 128, 25 steps (samples/s)\n"
         "--engine step runs cuba/brunel on the fixed-step engine instead (see reef bench cuba --engine step --help).\n",
     .examples =
         "  reef bench cuba                                # W1, 1 s: compare with Brian2's 0.097 s\n"
@@ -45,7 +51,8 @@ const CommandHelp kHelp{
         "  reef bench brunel --duration 0.2s --scale 0.5  # a quick look at W2\n"
         "  reef bench cuba --engine step --dt 0.1ms       # W1 on the fixed-step engine\n"
         "  reef bench braille                             # NIR Braille network, steps/s\n"
-        "  reef bench decode                              # events/s per event-file format\n",
+        "  reef bench decode                              # events/s per event-file format\n"
+        "  reef bench chipsim                             # Xylo chip simulator, steps/s\n",
 };
 
 struct Reference {
@@ -141,6 +148,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int command_bench(const CliContext& context, const Args& args) {
   if (!args.empty() && args.front() == "decode") return bench_decode(context, Args(args.begin() + 1, args.end()));
+  if (!args.empty() && args.front() == "chipsim") return bench_chipsim(context, Args(args.begin() + 1, args.end()));
+  if (!args.empty() && args.front() == "flash") return bench_flash(context, Args(args.begin() + 1, args.end()));
+  if (!args.empty() && args.front() == "train") return bench_train(context, Args(args.begin() + 1, args.end()));
   if (!args.empty() && (args.front() == "braille" || std::find(args.begin(), args.end(), "--engine") != args.end()))
     return bench_step(context, args);
   po::options_description options = option_list("options");

@@ -1,6 +1,7 @@
 // `reef replay EVENTS --net NETWORK.yaml`: decodes and transforms an event file, maps its events to the channels of
 // one input of the network, releases them paced by the wall clock (or at full speed), then simulates the network
-// with the event engine driven by those spikes and saves the recording like `reef sim`.
+// with the event engine driven by those spikes and saves the recording like `reef sim`. With --device it streams
+// the paced events to a board instead (replay_device.cpp).
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -8,12 +9,14 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "device_options.hpp"
+#include "event_channels.hpp"
 #include "event_options.hpp"
 #include "event_pacer.hpp"
 #include "progress_bar.hpp"
 #include "record_option.hpp"
+#include "replay_device.hpp"
 #include "reef/core/error.hpp"
-#include "reef/core/event_input_mapping.hpp"
 #include "reef/io/network_config.hpp"
 #include "reef/io/recording_writer.hpp"
 #include "reef/sim/event_engine.hpp"
@@ -25,7 +28,9 @@ namespace {
 
 const CommandHelp kHelp{
     .usage = "reef replay EVENTS --net NETWORK.yaml [--input NAME] [--map pixels|channels] "
-             "[--speed realtime|max|FACTOR] [transforms] [--duration TIME] [--record SPEC]... [-o OUT]",
+             "[--speed realtime|max|FACTOR] [transforms] [--duration TIME] [--record SPEC]... [-o OUT]\n"
+             "       reef replay EVENTS --device SERIAL|BUS:ADDR|emu --config CHIP.pb [--step TIME] [--map ...] "
+             "[--speed ...] [transforms] [--duration TIME] [-o OUT]",
     .description =
         "Replays the event file EVENTS into the network NETWORK.yaml: the events, after the transforms below, drive\n"
         "the channels of the input NAME (a poisson or spikes input in the YAML, whose own spikes are replaced), the\n"
@@ -33,27 +38,27 @@ const CommandHelp kHelp{
         "What is paced: the release of each decoded event into the input's spike trains. With --speed realtime (or\n"
         "a FACTOR) an event at stream time t is released at wall time start + t / speed, sleeping until it is due;\n"
         "the summary reports how late the releases were (mean and max). The event engine then runs the whole\n"
-        "replay at once (it simulates a whole graph exactly), so simulation time is not part of the pacing.",
+        "replay at once (it simulates a whole graph exactly), so simulation time is not part of the pacing.\n"
+        "With --device the events go to a board instead (CHIP.pb must be active on it: `reef flash` first): each\n"
+        "released event counts as one input event of step floor(t / --step) on its channel, and a block of 256\n"
+        "steps is sent as soon as an event beyond it is released (or the file ends), so the board runs while the\n"
+        "file plays, paced the same way. Its output events are recorded like `reef run` records them.",
     .details =
         "--map (how an event chooses its input channel; the input's size must equal the channel count):\n"
         "  pixels     channel = p*W*H + y*W + x with W x H the sensor size after --crop/--downsample, p the\n"
         "             polarity (2*W*H channels; W*H with --polarity merge). Default for camera files.\n"
         "  channels   channel = x (SHD/SSC and other channel streams; their default).\n"
-        "--duration: biological time to simulate (default: until 1 ms after the last replayed event).\n"
+        "--duration: biological time to simulate (default: until 1 ms after the last replayed event); with --device\n"
+        "            the board runs ceil(TIME / step) steps (default: up to the step of the last event).\n"
         "-o OUT and --record SPEC: as in reef sim --help (HDF5 .h5, a folder of NPY files, or .csv).\n",
     .examples =
         "  reef replay ../shared/data/events/tonic/sample_nmnist.bin --net configs/examples/nmnist_replay.yaml \\\n"
         "      --speed realtime -o nmnist.h5            # 34 x 34 x 2 ATIS pixels into 2,312 channels\n"
         "  reef replay recording.raw --net net.yaml --input retina --crop 400,200,64,64 --downsample 2 \\\n"
-        "      --polarity merge --speed max -o out/     # a 32 x 32 patch, polarities merged: 1,024 channels\n",
+        "      --polarity merge --speed max -o out/     # a 32 x 32 patch, polarities merged: 1,024 channels\n"
+        "  reef flash braille.pb --device emu && reef replay braille.csv --device emu --config braille.pb \\\n"
+        "      --crop 0,0,12,1 --map channels --step 1ms --speed realtime -o board_run/\n",
 };
-
-// --speed: 0 for max (not paced), else the factor (realtime = 1).
-double parse_speed(const std::string& text) {
-  if (text == "max") return 0.0;
-  if (text == "realtime") return 1.0;
-  return parse_positive_option(text, "--speed (realtime, max or a factor such as 10)");
-}
 
 core::NodeId find_input(const core::Graph& graph, const po::variables_map& values, const std::string& network) {
   std::vector<core::NodeId> candidates;
@@ -82,17 +87,6 @@ core::NodeId find_input(const core::Graph& graph, const po::variables_map& value
   return candidates.front();
 }
 
-core::EventInputMapping input_mapping(const po::variables_map& values, const core::TransformedEventSource& source) {
-  const core::StreamInfo& info = source.info();
-  if (values.count("map") == 0) return core::EventInputMapping::for_stream(info, source.polarities());
-  const std::string kind = values["map"].as<std::string>();
-  if (kind == "pixels") {
-    return core::EventInputMapping(core::InputMappingKind::pixels, info.width, info.height, source.polarities());
-  }
-  if (kind == "channels") return core::EventInputMapping(core::InputMappingKind::channels, info.width, 1, 1);
-  throw UsageError("invalid value '" + kind + "' for --map: expected pixels or channels");
-}
-
 // `graph` with the params of node `input` replaced by `spikes`.
 core::Graph with_input_spikes(const core::Graph& graph, core::NodeId input, core::SpikeSourceParams spikes) {
   core::GraphBuilder builder;
@@ -105,8 +99,6 @@ core::Graph with_input_spikes(const core::Graph& graph, core::NodeId input, core
   for (const auto& connection : graph.connections()) builder.add_connection(connection);
   return std::move(builder).build();
 }
-
-std::string milliseconds(double seconds) { return fixed(seconds * 1e3, 3) + " ms"; }
 
 }  // namespace
 
@@ -126,6 +118,16 @@ int command_replay(const CliContext& context, const Args& args) {
        "what to record, repeatable (default: the config's record section, else all spikes)")
       ("output,o", po::value<std::string>()->value_name("OUT"),
        "save the recording to run.h5, DIR/ or run.csv (default: not saved)");
+  po::options_description board = option_list("onto a board (instead of --net)");
+  board.add_options()
+      ("device", po::value<std::string>()->value_name("SERIAL|BUS:ADDR|emu"),
+       "replay onto this board: serial number, USB bus:address, or emu for the emulated board")
+      ("config", po::value<std::string>()->value_name("CHIP.pb"),
+       "the configuration active on the board (required with --device; `reef flash` it first)")
+      ("step", po::value<std::string>()->value_name("TIME"),
+       "the board's time step: an event at t goes to step floor(t / TIME) (default: CHIP.pb's dt)");
+  add_device_options(board, false);
+  options.add(board);
   add_event_read_options(options);
   po::options_description transforms = option_list("transforms (applied in this order)");
   add_event_transform_options(transforms);
@@ -134,9 +136,12 @@ int command_replay(const CliContext& context, const Args& args) {
   if (!values) return 0;
 
   const std::string events_path = required_argument(*values, "events", "the event file EVENTS");
-  if (values->count("net") == 0) throw UsageError("missing --net NETWORK.yaml: the network to replay into");
-  const std::string network = (*values)["net"].as<std::string>();
   const double speed = parse_speed((*values)["speed"].as<std::string>());
+  if (values->count("device") != 0) return replay_on_board(*values, events_path, speed);
+  if (values->count("net") == 0) {
+    throw UsageError("missing --net NETWORK.yaml (the network to replay into) or --device (a board to replay onto)");
+  }
+  const std::string network = (*values)["net"].as<std::string>();
   std::vector<RecordSpec> record_specs;
   if (values->count("record") != 0) {
     for (const auto& spec : (*values)["record"].as<std::vector<std::string>>()) {
@@ -153,17 +158,8 @@ int command_replay(const CliContext& context, const Args& args) {
   const core::NodeId input = find_input(config.graph, *values, network);
   const core::Node& input_node = config.graph.node(input);
   const auto source = open_transformed_events(events_path, *values);
-  const core::EventInputMapping mapping = input_mapping(*values, *source);
-  if (mapping.channel_count() != input_node.size) {
-    throw UsageError("the events map to " + group_digits(mapping.channel_count()) + " channels (" +
-                     (mapping.kind() == core::InputMappingKind::pixels
-                          ? std::to_string(mapping.polarities()) + " x " + std::to_string(mapping.height()) + " x " +
-                                std::to_string(mapping.width()) + " pixels"
-                          : std::string("channels")) +
-                     ") but input '" + input_node.name + "' of " + network + " has " +
-                     group_digits(input_node.size) +
-                     "; set its size, or change the sensor size with --crop/--downsample/--polarity merge");
-  }
+  const core::EventInputMapping mapping = event_channel_mapping(*values, *source);
+  require_channel_count(mapping, input_node.size, "input '" + input_node.name + "' of " + network);
 
   core::SpikeSourceParams spikes{.times = std::vector<std::vector<core::Time>>(mapping.channel_count()),
                                  .origin = events_path};
@@ -206,15 +202,7 @@ int command_replay(const CliContext& context, const Args& args) {
                                          group_digits(mapping.channel_count()) + " channels)")
             << report_line("dropped", dropped_text(dropped))
             << report_line("skipped", dropped_text(source->report().skipped_events) + " (by the decoder)");
-  if (pacer.paced()) {
-    std::cout << report_line("pacing", "speed " + compact(speed) + ": " + group_digits(pacer.released()) +
-                                           " events released over " + seconds_text(pacer.wall_seconds()) +
-                                           " wall; lateness mean " + milliseconds(pacer.mean_lateness_s()) +
-                                           ", max " + milliseconds(pacer.max_lateness_s()));
-  } else {
-    std::cout << report_line("pacing", "none (--speed max): events released as fast as they decode");
-  }
-  std::cout << std::flush;
+  std::cout << report_line("pacing", pacer.summary()) << std::flush;
 
   sim::EventEngine engine(graph);
   ProgressBar progress(context.quiet, run_options.duration);

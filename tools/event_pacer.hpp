@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "reef/core/time.hpp"
 
@@ -23,6 +24,8 @@ class EventPacer {
   double mean_lateness_s() const { return released_ == 0 ? 0.0 : total_lateness_s_ / static_cast<double>(released_); }
   double max_lateness_s() const { return max_lateness_s_; }
   double wall_seconds() const;  // from the first release to the last
+  // The "pacing" report line's text: speed, releases, wall time and lateness, or that nothing was paced.
+  std::string summary() const;
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -34,5 +37,8 @@ class EventPacer {
   double total_lateness_s_ = 0.0;
   double max_lateness_s_ = 0.0;
 };
+
+// --speed: 0 for max (not paced), else the factor (realtime = 1); UsageError for anything else.
+double parse_speed(const std::string& text);
 
 }  // namespace reef::cli

@@ -37,6 +37,24 @@ constexpr std::array kCommands{
             reef::cli::command_replay},
     Command{"plot", "draw a PNG or SVG: spike raster, event rate over time, accumulated event frame",
             reef::cli::command_plot},
+    Command{"train", "train a spiking network with surrogate gradients (BPTT); checkpoints, export to NIR",
+            reef::cli::command_train},
+    Command{"eval", "test accuracy of a trained model (checkpoint or NIR) on a training config's test set",
+            reef::cli::command_eval},
+    Command{"devices", "list the boards attached over USB (or --device emu) with chip and active configuration",
+            reef::cli::command_devices},
+    Command{"flash", "upload a chip configuration to a board's inactive slot, verify it, then activate it",
+            reef::cli::command_flash},
+    Command{"run", "stream input events through the configuration active on a board and record its output",
+            reef::cli::command_run},
+    Command{"quantize", "quantize a float model for a Xylo-family chip; print scales, clipping and errors",
+            reef::cli::command_quantize},
+    Command{"map", "map a model onto a chip: write the chip configuration (chip.pb), print usage and hash",
+            reef::cli::command_map},
+    Command{"chipsim", "run a chip configuration on the bit-accurate chip simulator; record like reef sim",
+            reef::cli::command_chipsim},
+    Command{"compare", "compare float model, quantized model and chip simulation on the same input",
+            reef::cli::command_compare},
 };
 
 void print_help() {
@@ -57,7 +75,8 @@ void print_help() {
             << "  reef inspect configs/examples/cuba.yaml\n"
             << "  reef sim model.nir --input input.npy -o run/       # profile and dt guessed from the file\n"
             << "  reef bench cuba\n"
-            << "  reef replay events.bin --net net.yaml --input retina --speed realtime -o run.h5\n\n"
+            << "  reef replay events.bin --net net.yaml --input retina --speed realtime -o run.h5\n"
+            << "  reef train configs/train/fmnist_fc.yaml\n\n"
             << "Run 'reef <command> --help' for a command's options and examples.\n";
 }
 
