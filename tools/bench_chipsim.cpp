@@ -76,18 +76,7 @@ struct Timing {
 
 hw::ChipImage empty_image(const hw::ChipSpec& chip, std::size_t inputs, std::size_t hidden, std::size_t outputs,
                           std::size_t synapses) {
-  hw::ChipImage image;
-  image.chip = chip.id;
-  image.part = chip.part;
-  image.chip_revision = chip.revision;
-  image.n_inputs = inputs;
-  image.n_hidden = hidden;
-  image.n_outputs = outputs;
-  image.synapses = synapses;
-  image.synapse2_enable = synapses == 2;
-  image.weights_in.assign(inputs * hidden * synapses, 0);
-  image.weights_rec.assign(hidden * hidden * synapses, 0);
-  image.weights_out.assign(hidden * outputs, 0);
+  hw::ChipImage image = hw::empty_chip_image(chip, inputs, hidden, outputs, synapses);
   image.hidden.assign(hidden, {2, 2, static_cast<std::uint8_t>(synapses == 2 ? 3 : 0), 1000, 0, -1});
   image.outputs.assign(outputs, {2, 2, 1000, 0});
   image.dt_s = 1e-3;

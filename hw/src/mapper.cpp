@@ -100,6 +100,25 @@ class IntegerReader {
 
 }  // namespace
 
+ChipImage empty_chip_image(const ChipSpec& chip, std::size_t inputs, std::size_t hidden, std::size_t outputs,
+                           std::size_t synapses) {
+  ChipImage image;
+  image.chip = chip.id;
+  image.part = chip.part;
+  image.chip_revision = chip.revision;
+  image.n_inputs = inputs;
+  image.n_hidden = hidden;
+  image.n_outputs = outputs;
+  image.synapses = synapses;
+  image.synapse2_enable = synapses == 2;
+  image.weights_in.assign(inputs * hidden * synapses, 0);
+  image.weights_rec.assign(hidden * hidden * synapses, 0);
+  image.weights_out.assign(hidden * outputs, 0);
+  image.hidden.resize(hidden);
+  image.outputs.resize(outputs);
+  return image;
+}
+
 ChipImage map_to_chip(const core::Graph& quantized, const ChipSpec& chip, const MapOptions& options) {
   if (!(options.dt_s > 0.0) || !std::isfinite(options.dt_s)) {
     throw UsageError("mapping needs the model's time step: dt must be > 0 s (got " + number(options.dt_s) + ")");
@@ -107,25 +126,14 @@ ChipImage map_to_chip(const core::Graph& quantized, const ChipSpec& chip, const 
   const ChipTopology topology = analyze_topology(quantized, chip);
   const IntegerReader read(chip, options.dt_s);
 
-  ChipImage image;
-  image.chip = chip.id;
-  image.part = chip.part;
-  image.chip_revision = chip.revision;
-  image.n_inputs = topology.n_inputs;
-  image.n_hidden = topology.hidden_neurons();
-  image.n_outputs = topology.readout.size;
-  image.synapses = 1;
-  for (const NeuronLayer& layer : topology.hidden) image.synapses = std::max(image.synapses, layer.synapses);
-  image.synapse2_enable = image.synapses == 2;
+  std::size_t synapses = 1;
+  for (const NeuronLayer& layer : topology.hidden) synapses = std::max(synapses, layer.synapses);
+  ChipImage image =
+      empty_chip_image(chip, topology.n_inputs, topology.hidden_neurons(), topology.readout.size, synapses);
   image.dt_s = options.dt_s;
   image.provenance = options.provenance;
   image.provenance.weight_bits = bits_of(chip.weight);
   image.provenance.threshold_bits = bits_of(chip.threshold);
-  image.weights_in.assign(image.n_inputs * image.n_hidden * image.synapses, 0);
-  image.weights_rec.assign(image.n_hidden * image.n_hidden * image.synapses, 0);
-  image.weights_out.assign(image.n_hidden * image.n_outputs, 0);
-  image.hidden.resize(image.n_hidden);
-  image.outputs.resize(image.n_outputs);
 
   // Hidden ids: consecutive per layer, in topology order.
   std::vector<std::size_t> first(topology.hidden.size());

@@ -8,24 +8,14 @@
 
 #include "reef/hw/chip_image.hpp"
 #include "reef/hw/chip_spec.hpp"
+#include "reef/hw/mapper.hpp"
 #include "reef/hw/xylo_sim.hpp"
 
 namespace reef::test {
 
 inline hw::ChipImage blank_image(const hw::ChipSpec& chip, std::size_t inputs, std::size_t hidden,
                                  std::size_t outputs, std::size_t synapses = 1) {
-  hw::ChipImage image;
-  image.chip = chip.id;
-  image.part = chip.part;
-  image.chip_revision = chip.revision;
-  image.n_inputs = inputs;
-  image.n_hidden = hidden;
-  image.n_outputs = outputs;
-  image.synapses = synapses;
-  image.synapse2_enable = synapses == 2;
-  image.weights_in.assign(inputs * hidden * synapses, 0);
-  image.weights_rec.assign(hidden * hidden * synapses, 0);
-  image.weights_out.assign(hidden * outputs, 0);
+  hw::ChipImage image = hw::empty_chip_image(chip, inputs, hidden, outputs, synapses);
   const auto dash = static_cast<std::uint8_t>(chip.dash.max);
   const auto threshold = static_cast<std::int32_t>(chip.threshold.max);
   image.hidden.assign(hidden, {dash, dash, static_cast<std::uint8_t>(synapses == 2 ? dash : 0), threshold, 0, -1});

@@ -2,6 +2,7 @@
 // a ChipImage: hardware neuron ids, input channels, synapse slots, sparse recurrent memory, aliases. Every design-rule
 // violation is a MappingError naming the rule, the node, what it needs and what the chip offers.
 #pragma once
+#include <cstddef>
 #include <string>
 #include "reef/core/graph.hpp"
 #include "reef/hw/chip_image.hpp"
@@ -18,6 +19,11 @@ struct MapOptions {
 // neurons the layer fed by the inputs comes first and the layer driving the readout last); the readout gets output
 // ids 0..; inputs get channels 0.. in the Input node's order.
 ChipImage map_to_chip(const core::Graph& quantized, const ChipSpec& chip, const MapOptions& options);
+
+// An image for `chip` with the given sizes: every weight 0, default registers, no groups or provenance. The mapper
+// fills one; tests and benchmarks build images by hand from it.
+ChipImage empty_chip_image(const ChipSpec& chip, std::size_t inputs, std::size_t hidden, std::size_t outputs,
+                           std::size_t synapses);
 
 // Checks an image against a chip (sizes, every register range, fan-out, memory, aliases); throws MappingError for
 // the first violation. The codec calls it on every decoded image, the simulator and the board on every image.
