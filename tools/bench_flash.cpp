@@ -69,7 +69,9 @@ int bench_flash(const CliContext&, const Args& args) {
     const Clock::time_point start = last;
     board->upload(payload, {.verify = false, .progress = [&](std::uint64_t sent, std::uint64_t) {
                               const Clock::time_point now = Clock::now();
-                              if (sent > 0) chunk_ms.push_back(std::chrono::duration<double, std::milli>(now - last).count());
+                              if (sent > 0) {
+                                chunk_ms.push_back(std::chrono::duration<double, std::milli>(now - last).count());
+                              }
                               last = now;
                             }});
     upload_s.push_back(std::chrono::duration<double>(Clock::now() - start).count());

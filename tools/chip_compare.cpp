@@ -36,10 +36,10 @@ void count_matches(const ComparedRun& a, const ComparedRun& b, const std::string
   for (std::size_t s = 0; s < x.batch; ++s)
     for (std::size_t t = 0; t < steps; ++t)
       for (std::size_t i = 0; i < x.elements; ++i) {
-        equal += x.values[(s * x.steps + t + lag_a) * x.elements + i] ==
-                         y.values[(s * y.steps + t + lag_b) * y.elements + i]
-                     ? 1
-                     : 0;
+        equal +=
+            x.values[(s * x.steps + t + lag_a) * x.elements + i] == y.values[(s * y.steps + t + lag_b) * y.elements + i]
+                ? 1
+                : 0;
         ++total;
       }
 }
@@ -99,8 +99,8 @@ std::optional<double> pearson(std::span<const double> a, std::span<const double>
 
 std::vector<std::size_t> load_labels(const std::string& path, std::size_t batch) {
   const io::NpyArray array = io::read_npy(path);
-  const bool shape_ok = (array.shape.size() == 1 || (array.shape.size() == 2 && array.shape[1] == 1)) &&
-                        array.shape[0] == batch;
+  const bool shape_ok =
+      (array.shape.size() == 1 || (array.shape.size() == 2 && array.shape[1] == 1)) && array.shape[0] == batch;
   if (!shape_ok)
     throw ValidationError("--labels '" + path + "' has shape " + core::to_string(array.shape) + ", but the input has " +
                           std::to_string(batch) + " sample" + (batch == 1 ? "" : "s") + ": give [" +
@@ -176,10 +176,11 @@ std::string comparison_report(const std::vector<ComparedRun>& runs, const std::s
   }
   for (auto* row : {&correlation, &readout_match, &hidden_match, &agreement}) pair_table.add_row(std::move(*row));
 
-  std::string text = "readout " + readout + ": spike counts over " + std::to_string(batch) + " sample" +
-                     (batch == 1 ? "" : "s") + (per_neuron ? " and their correlation across samples" : " (correlations per neuron need a batch)") + "\n" +
-                     neuron_table.render("  ") + "\nagreement (count correlation over samples and readout neurons; " +
-                     "exact match per step and neuron)\n" + pair_table.render("  ") + '\n';
+  std::string text =
+      "readout " + readout + ": spike counts over " + std::to_string(batch) + " sample" + (batch == 1 ? "" : "s") +
+      (per_neuron ? " and their correlation across samples" : " (correlations per neuron need a batch)") + "\n" +
+      neuron_table.render("  ") + "\nagreement (count correlation over samples and readout neurons; " +
+      "exact match per step and neuron)\n" + pair_table.render("  ") + '\n';
   constexpr std::size_t kListedSamples = 8;
   for (std::size_t s = 0; s < std::min(batch, kListedSamples); ++s) {
     std::string line;
@@ -188,7 +189,8 @@ std::string comparison_report(const std::vector<ComparedRun>& runs, const std::s
     if (!labels.empty()) line += "; label " + std::to_string(labels[s]);
     text += report_line("class", "sample " + std::to_string(s) + ": " + line);
   }
-  if (batch > kListedSamples) text += report_line("class", "(" + std::to_string(batch - kListedSamples) + " more samples)");
+  if (batch > kListedSamples)
+    text += report_line("class", "(" + std::to_string(batch - kListedSamples) + " more samples)");
   if (tie) text += report_line("ties", "some samples had equal top spike counts: the lowest neuron id wins");
   if (!labels.empty()) {
     std::string line;

@@ -62,7 +62,8 @@ int command_chipsim(const CliContext& /*context*/, const Args& args) {
   const std::string input_path = (*values)["input"].as<std::string>();
   const ChipInput input = chip_input_from(load_input(input_path, chip_input_node(image), {image.n_inputs}), input_path);
   std::cout << report_line("config", path + ", hash " + hw::chip_image_hash(image))
-            << report_line("chip", chip.name + " (" + image.chip + "), " + std::to_string(image.n_inputs) + " inputs, " +
+            << report_line("chip", chip.name + " (" + image.chip + "), " + std::to_string(image.n_inputs) +
+                                       " inputs, " +
                                        std::to_string(image.n_hidden) + " hidden, " +
                                        std::to_string(image.n_outputs) + " outputs")
             << std::flush;
@@ -95,7 +96,8 @@ int command_chipsim(const CliContext& /*context*/, const Args& args) {
       table.add_row({std::to_string(s), cells,
                      std::to_string(choice.label) + (choice.tied ? " (tie: the lowest id wins)" : "")});
     }
-    std::cout << "readout " << readout << " (class = the output neuron with the most spikes; ties go to the lowest id)\n"
+    std::cout << "readout " << readout
+              << " (class = the output neuron with the most spikes; ties go to the lowest id)\n"
               << table.render("  ");
   }
   std::cout << save_recording(recording, output,

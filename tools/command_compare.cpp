@@ -96,7 +96,8 @@ int command_compare(const CliContext& /*context*/, const Args& args) {
                                    : std::vector<std::size_t>{};
   const ChipInput chip_input = chip_input_from(input, input_path);
 
-  std::cout << report_line("model", path + ", hash " + model.graph.content_hash() + ", dt " + compact(ready.dt_s) + " s")
+  std::cout << report_line("model",
+                           path + ", hash " + model.graph.content_hash() + ", dt " + compact(ready.dt_s) + " s")
             << report_line("chip", chip.name + " (" + chip.id + "), " + ready.provenance.quantization +
                                        " quantization, configuration hash " + hw::chip_image_hash(image));
   if (from_config && image.provenance.source_hash != model.graph.content_hash())
@@ -120,8 +121,9 @@ int command_compare(const CliContext& /*context*/, const Args& args) {
                                           (lag == 1 ? "" : "s") +
                                           " later (hidden->output latency); rasters are aligned for it")
             << '\n'
-            << comparison_report({{"float", &float_run, {}}, {"quantized", &quantized_run, {}}, {"chip", &chip_run, lags}},
-                                 readout, hidden, labels);
+            << comparison_report(
+                   {{"float", &float_run, {}}, {"quantized", &quantized_run, {}}, {"chip", &chip_run, lags}}, readout,
+                   hidden, labels);
   return 0;
 }
 

@@ -113,7 +113,9 @@ int command_flash(const CliContext& context, const Args& args) {
   FlashProgress progress(context.quiet);
   const hw::FlashReport report =
       board->flash(chip_pb, {.verify = (*values)["verify"].as<bool>(),
-                             .progress = [&](std::uint64_t sent, std::uint64_t total) { progress.update(sent, total); }});
+                             .progress = [&](std::uint64_t sent, std::uint64_t total) {
+                               progress.update(sent, total);
+                             }});
   progress.finish();
   const double seconds = progress.seconds();
   if (report.plan.already_active) {

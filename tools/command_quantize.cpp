@@ -49,7 +49,8 @@ int command_quantize(const CliContext& /*context*/, const Args& args) {
                      "; quantize the float model it came from");
   const ChipReadyModel ready = prepare_for_chip(model, chip, quant_request(*values));
   std::cout << report_line("model", path + ", hash " + model.graph.content_hash())
-            << report_line("chip", chip.name + " (" + chip.id + ", " + chip.part + ")") << quant_report_text(*ready.report);
+            << report_line("chip", chip.name + " (" + chip.id + ", " + chip.part + ")")
+            << quant_report_text(*ready.report);
   if (!output) {
     std::cout << report_line("output", "not saved (add -o OUT.nir)");
     return 0;

@@ -22,13 +22,14 @@ core::EventInputMapping event_channel_mapping(const po::variables_map& values,
 
 void require_channel_count(const core::EventInputMapping& mapping, std::size_t channels, const std::string& target) {
   if (mapping.channel_count() == channels) return;
-  throw UsageError("the events map to " + group_digits(mapping.channel_count()) + " channels (" +
-                   (mapping.kind() == core::InputMappingKind::pixels
-                        ? std::to_string(mapping.polarities()) + " x " + std::to_string(mapping.height()) + " x " +
-                              std::to_string(mapping.width()) + " pixels"
-                        : std::string("channels")) +
-                   ") but " + target + " has " + group_digits(channels) +
-                   "; make them match: resize the target, or change the sensor size with --crop/--downsample/--polarity merge");
+  throw UsageError(
+      "the events map to " + group_digits(mapping.channel_count()) + " channels (" +
+      (mapping.kind() == core::InputMappingKind::pixels
+           ? std::to_string(mapping.polarities()) + " x " + std::to_string(mapping.height()) + " x " +
+                 std::to_string(mapping.width()) + " pixels"
+           : std::string("channels")) +
+      ") but " + target + " has " + group_digits(channels) +
+      "; make them match: resize the target, or change the sensor size with --crop/--downsample/--polarity merge");
 }
 
 }  // namespace reef::cli

@@ -1,11 +1,12 @@
 // map_to_chip: a quantized graph → ChipImage. Hardware ids follow ChipTopology order; every weight, threshold and
 // bias must already be a chip integer and every time constant a whole bitshift decay at dt (else "not quantized: run
 // reef quantize first"); the finished image goes through validate_image for the per-neuron resource rules.
+#include "reef/hw/mapper.hpp"
+
 #include <cmath>
 #include <sstream>
 
 #include "reef/core/error.hpp"
-#include "reef/hw/mapper.hpp"
 #include "reef/hw/topology.hpp"
 
 namespace reef::hw {
@@ -137,8 +138,8 @@ ChipImage map_to_chip(const core::Graph& quantized, const ChipSpec& chip, const 
 
   // Hidden ids: consecutive per layer, in topology order.
   std::vector<std::size_t> first(topology.hidden.size());
-  image.groups.push_back({quantized.node(topology.input).name, NeuronGroup::Kind::input, 0,
-                          static_cast<std::uint32_t>(image.n_inputs)});
+  image.groups.push_back(
+      {quantized.node(topology.input).name, NeuronGroup::Kind::input, 0, static_cast<std::uint32_t>(image.n_inputs)});
   for (std::size_t h = 0, next = 0; h < topology.hidden.size(); ++h) {
     first[h] = next;
     next += topology.hidden[h].size;
@@ -179,8 +180,8 @@ ChipImage map_to_chip(const core::Graph& quantized, const ChipSpec& chip, const 
         static_cast<std::int32_t>(read.value(node, "threshold" + which, p.v_th[n], chip.threshold, "threshold_range"));
     config.bias = static_cast<std::int32_t>(read.value(node, "bias" + which, p.bias[n], chip.bias, "bias_range"));
     if (config.bias != 0 && !chip.has_bias) {
-      throw MappingError("rule bias: node '" + node.name + "' bias" + which + " needs " +
-                         std::to_string(config.bias) + ", " + chip.name + " neurons have no bias");
+      throw MappingError("rule bias: node '" + node.name + "' bias" + which + " needs " + std::to_string(config.bias) +
+                         ", " + chip.name + " neurons have no bias");
     }
     image.bias_enable = image.bias_enable || config.bias != 0;
   };
@@ -191,7 +192,8 @@ ChipImage map_to_chip(const core::Graph& quantized, const ChipSpec& chip, const 
       HiddenNeuronConfig& config = image.hidden[first[h] + n];
       neuron_registers(node, n, config);
       if (node.neurons().synapses.size() > 1) {
-        config.dash_syn2 = read.dash(node, "tau_syn2 of neuron " + std::to_string(n), node.neurons().synapses[1].tau_s[n]);
+        config.dash_syn2 =
+            read.dash(node, "tau_syn2 of neuron " + std::to_string(n), node.neurons().synapses[1].tau_s[n]);
       }
     }
   }

@@ -157,12 +157,11 @@ class ImageChecker {
       for (std::size_t h = 0; h < first_oen; ++h) {
         for (std::size_t o = 0; o < image_.n_outputs; ++o) {
           if (image_.weight_out(h, o) != 0) {
-            fail("output_expansion", neuron(NeuronGroup::Kind::hidden, h) + " → " +
-                                         neuron(NeuronGroup::Kind::output, o) + " needs an output weight, " +
-                                         chip_.name + " outputs are driven by the last " +
-                                         std::to_string(chip_.output_expansion_neurons) + " hidden ids (" +
-                                         std::to_string(first_oen) + ".." + std::to_string(image_.n_hidden - 1) +
-                                         " of " + std::to_string(image_.n_hidden) + ")");
+            fail("output_expansion",
+                 neuron(NeuronGroup::Kind::hidden, h) + " → " + neuron(NeuronGroup::Kind::output, o) +
+                     " needs an output weight, " + chip_.name + " outputs are driven by the last " +
+                     std::to_string(chip_.output_expansion_neurons) + " hidden ids (" + std::to_string(first_oen) +
+                     ".." + std::to_string(image_.n_hidden - 1) + " of " + std::to_string(image_.n_hidden) + ")");
           }
         }
       }
@@ -196,9 +195,9 @@ class ImageChecker {
       for (std::size_t target = 0; target < n; ++target) {
         for (std::size_t s = 0; s < image_.synapses; ++s) {
           if (fan_in[target][s] > chip_.max_fan_in) {
-            fail("max_fan_in", neuron(NeuronGroup::Kind::hidden, target) + " synapse " + std::to_string(s) +
-                                   " needs " + std::to_string(fan_in[target][s]) + " recurrent sources, " +
-                                   chip_.name + " has " + std::to_string(chip_.max_fan_in) + " per synapse");
+            fail("max_fan_in", neuron(NeuronGroup::Kind::hidden, target) + " synapse " + std::to_string(s) + " needs " +
+                                   std::to_string(fan_in[target][s]) + " recurrent sources, " + chip_.name + " has " +
+                                   std::to_string(chip_.max_fan_in) + " per synapse");
           }
         }
       }
@@ -217,8 +216,9 @@ class ImageChecker {
       const std::string who = neuron(NeuronGroup::Kind::hidden, n);
       if (chip_.max_alias_targets == 0) fail("max_alias_targets", who + " has an alias, " + chip_.name + " has none");
       if (target < 0 || static_cast<std::size_t>(target) >= image_.n_hidden || static_cast<std::size_t>(target) == n) {
-        fail("alias_target", who + " has alias target " + std::to_string(target) + "; it must be another hidden id in 0.." +
-                                 std::to_string(image_.n_hidden - 1) + " (or -1 for none)");
+        fail("alias_target", who + " has alias target " + std::to_string(target) +
+                                 "; it must be another hidden id in 0.." + std::to_string(image_.n_hidden - 1) +
+                                 " (or -1 for none)");
       }
     }
   }

@@ -3,13 +3,12 @@
 // recurrent loops, a topological sort of their condensation for network order). Errors name rule, node, need, offer.
 #include "reef/hw/topology.hpp"
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/reverse_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/graph/topological_sort.hpp>
-
-#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -86,9 +85,9 @@ class Analyzer {
         weights_.push_back(id);
       } else if (n.is_population()) {
         if (n.neurons().model != core::NeuronModel::cuba_lif) {
-          fail("supported_neuron_model", "node " + quoted(n) + " is a " + std::string(core::to_string(n.neurons().model)) +
-                                             " neuron; " + chip_.name +
-                                             " neurons are current-based LIF (cuba_lif) with 1.." +
+          fail("supported_neuron_model", "node " + quoted(n) + " is a " +
+                                             std::string(core::to_string(n.neurons().model)) + " neuron; " +
+                                             chip_.name + " neurons are current-based LIF (cuba_lif) with 1.." +
                                              std::to_string(hidden_synapses_offered(chip_)) + " synaptic currents");
         }
         neurons_.push_back(id);
@@ -138,9 +137,8 @@ class Analyzer {
     for (NodeId t : targets_[topology_.input]) {
       if (!is_weight(t)) {
         fail("first_module_is_a_weight", "input " + quoted(input) + " feeds " + quoted(node(t)) + " (" +
-                                             std::string(node(t).kind_name()) +
-                                             ") directly; the inputs of " + chip_.name +
-                                             " reach neurons only through an Affine/Linear weight node");
+                                             std::string(node(t).kind_name()) + ") directly; the inputs of " +
+                                             chip_.name + " reach neurons only through an Affine/Linear weight node");
       }
     }
     topology_.n_inputs = input.size;
@@ -154,11 +152,11 @@ class Analyzer {
     const core::Node& output = node(topology_.output);
     const auto& from = sources_[topology_.output];
     if (from.size() != 1 || !is_neuron(from[0])) {
-      const std::string got = from.size() == 1 ? quoted(node(from[0])) + " (" + std::string(node(from[0]).kind_name()) +
-                                                     ")"
-                                               : std::to_string(from.size()) + " nodes";
-      fail("output_nodes_have_neurons_as_source", "output " + quoted(output) + " is fed by " + got + "; " +
-                                                      chip_.name + " outputs are the spikes of one CubaLIF readout");
+      const std::string got = from.size() == 1
+                                  ? quoted(node(from[0])) + " (" + std::string(node(from[0]).kind_name()) + ")"
+                                  : std::to_string(from.size()) + " nodes";
+      fail("output_nodes_have_neurons_as_source", "output " + quoted(output) + " is fed by " + got + "; " + chip_.name +
+                                                      " outputs are the spikes of one CubaLIF readout");
     }
     readout_ = from[0];
     const core::Node& readout = node(readout_);
@@ -230,8 +228,8 @@ class Analyzer {
     if (readout) {
       for (NodeId t : targets_[id]) {
         if (t != topology_.output) {
-          fail("readout_drives_only_outputs", "readout " + quoted(n) + " feeds " + quoted(node(t)) + "; " +
-                                                  chip_.name + " output neurons drive the outputs only");
+          fail("readout_drives_only_outputs", "readout " + quoted(n) + " feeds " + quoted(node(t)) + "; " + chip_.name +
+                                                  " output neurons drive the outputs only");
         }
       }
       topology_.readout = NeuronLayer{id, n.size, synapses, false};
@@ -269,8 +267,10 @@ class Analyzer {
     }
     const auto rank = [&](NodeId id) {
       int group = 1;
-      if (chip_.input_expansion_neurons != 0 && fed_by_input(id)) group = 0;
-      else if (chip_.output_expansion_neurons != 0 && drives_readout(id)) group = 2;
+      if (chip_.input_expansion_neurons != 0 && fed_by_input(id))
+        group = 0;
+      else if (chip_.output_expansion_neurons != 0 && drives_readout(id))
+        group = 2;
       return std::tuple(group, depth[component[id]], id);
     };
     std::sort(hidden.begin(), hidden.end(), [&](NodeId a, NodeId b) { return rank(a) < rank(b); });
@@ -360,8 +360,8 @@ class Analyzer {
         ien += layer.size;
         if (ien > chip_.input_expansion_neurons) {
           fail("input_expansion", "node " + quoted(n) + " needs " + std::to_string(layer.size) +
-                                      " neurons fed by the inputs (" + std::to_string(ien) + " so far), " +
-                                      chip_.name + " has " + std::to_string(chip_.input_expansion_neurons) +
+                                      " neurons fed by the inputs (" + std::to_string(ien) + " so far), " + chip_.name +
+                                      " has " + std::to_string(chip_.input_expansion_neurons) +
                                       " input expansion neurons");
         }
       }
@@ -418,7 +418,7 @@ class Analyzer {
   std::vector<NodeId> weights_;
   std::vector<NodeId> neurons_;
   NodeId readout_ = 0;
-  std::map<NodeId, std::size_t> index_of_;    // hidden layer node → index in topology_.hidden
+  std::map<NodeId, std::size_t> index_of_;  // hidden layer node → index in topology_.hidden
   ChipTopology topology_;
 };
 

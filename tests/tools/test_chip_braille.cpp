@@ -66,8 +66,8 @@ TEST_CASE("the Braille model quantized and mapped to Xylo Audio 2 classifies sam
   REQUIRE_MESSAGE(sim.exit_code == 0, sim.err);
   CHECK(contains(sim.out, "profile   rockpool, dt 0.0001"));
 
-  const ReefRun map = run_reef({"map", (dir / "braille_q.nir").string(), "--chip", "xylo-audio2", "-o",
-                                (dir / "braille.pb").string()});
+  const ReefRun map =
+      run_reef({"map", (dir / "braille_q.nir").string(), "--chip", "xylo-audio2", "-o", (dir / "braille.pb").string()});
   REQUIRE_MESSAGE(map.exit_code == 0, map.err);
   CHECK(report_value(map.out, "inputs") == "12 of 16 channels");
   CHECK(report_value(map.out, "hidden") == "40 of 1,000 neurons, 1 of 2 synapses each");
@@ -84,7 +84,8 @@ TEST_CASE("the Braille model quantized and mapped to Xylo Audio 2 classifies sam
   std::string line;
   std::getline(row, line);
   std::istringstream cells(line);
-  const std::vector<std::string> tokens{std::istream_iterator<std::string>(cells), std::istream_iterator<std::string>()};
+  const std::vector<std::string> tokens{std::istream_iterator<std::string>(cells),
+                                        std::istream_iterator<std::string>()};
   REQUIRE_MESSAGE(tokens.size() == 9, line);  // sample, 7 counts, class
   CHECK(tokens.front() == "0");
   CHECK(tokens.back() == std::to_string(kSample0Label));
@@ -148,11 +149,10 @@ TEST_CASE("reef compare reports the agreement of float model, quantized model an
   CHECK(contains(report_value(compare.out, "accuracy"), "chip 100.0 % (1/1)"));
 
   // The same comparison from a configuration written by reef map: the same configuration hash is reported.
-  const ReefRun map =
-      run_reef({"map", model->string(), "--chip", "xylo-audio2", "-o", (dir / "braille.pb").string()});
+  const ReefRun map = run_reef({"map", model->string(), "--chip", "xylo-audio2", "-o", (dir / "braille.pb").string()});
   REQUIRE_MESSAGE(map.exit_code == 0, map.err);
-  const ReefRun from_config = run_reef({"compare", model->string(), "--config", (dir / "braille.pb").string(),
-                                        "--input", sample->string()});
+  const ReefRun from_config =
+      run_reef({"compare", model->string(), "--config", (dir / "braille.pb").string(), "--input", sample->string()});
   REQUIRE_MESSAGE(from_config.exit_code == 0, from_config.err);
   CHECK(contains(report_value(from_config.out, "chip"), report_value(map.out, "hash")));
   CHECK(report_value(compare.out, "chip") == report_value(from_config.out, "chip"));

@@ -17,13 +17,56 @@ usbemu::Device::Config board_usb_config(unsigned devnum, bool pty_node, const st
   const auto lo = [](unsigned v) { return static_cast<uint8_t>(v & 0xff); };
   const auto hi = [](unsigned v) { return static_cast<uint8_t>(v >> 8); };
   config.descriptors = {
-      0x12, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x40,                    // device, USB 2.0, EP0 64 bytes
-      lo(board::kDefaultVendorId), hi(board::kDefaultVendorId), lo(board::kDefaultProductId),
-      hi(board::kDefaultProductId), 0x00, 0x01, 0x01, 0x02, 0x03, 0x01,  // bcdDevice, strings 1-3, 1 config
-      0x09, 0x02, 0x20, 0x00, 0x01, 0x01, 0x00, 0x80, 0x32,              // config, 32 bytes total
-      0x09, 0x04, board::kInterface, 0x00, 0x02, 0xff, 0x00, 0x00, 0x00, // interface 0, vendor class
-      0x07, 0x05, board::kEndpointOut, 0x02, 0x00, 0x02, 0x00,           // bulk OUT 512
-      0x07, 0x05, board::kEndpointIn, 0x02, 0x00, 0x02, 0x00,            // bulk IN 512
+      0x12,
+      0x01,
+      0x00,
+      0x02,
+      0x00,
+      0x00,
+      0x00,
+      0x40,  // device, USB 2.0, EP0 64 bytes
+      lo(board::kDefaultVendorId),
+      hi(board::kDefaultVendorId),
+      lo(board::kDefaultProductId),
+      hi(board::kDefaultProductId),
+      0x00,
+      0x01,
+      0x01,
+      0x02,
+      0x03,
+      0x01,  // bcdDevice, strings 1-3, 1 config
+      0x09,
+      0x02,
+      0x20,
+      0x00,
+      0x01,
+      0x01,
+      0x00,
+      0x80,
+      0x32,  // config, 32 bytes total
+      0x09,
+      0x04,
+      board::kInterface,
+      0x00,
+      0x02,
+      0xff,
+      0x00,
+      0x00,
+      0x00,  // interface 0, vendor class
+      0x07,
+      0x05,
+      board::kEndpointOut,
+      0x02,
+      0x00,
+      0x02,
+      0x00,  // bulk OUT 512
+      0x07,
+      0x05,
+      board::kEndpointIn,
+      0x02,
+      0x00,
+      0x02,
+      0x00,  // bulk IN 512
   };
   config.strings = {"reef", "reef emulated Xylo board", serial};
   return config;
@@ -60,8 +103,8 @@ int EmulatedUsbBoard::bulk_in(uint8_t ep, uint8_t* buf, size_t maxlen) {
   auto reply = model_->next_reply();
   if (!reply) return usbemu::kNak;
   in_offered_ = false;
-  const bool cut = faults_.short_reply != 0 &&
-                   (in_transfers_ == faults_.short_reply || (faults_.always_short && in_transfers_ > faults_.short_reply));
+  const bool cut = faults_.short_reply != 0 && (in_transfers_ == faults_.short_reply ||
+                                                (faults_.always_short && in_transfers_ > faults_.short_reply));
   if (cut) reply->resize(reply->size() - 3);
   const size_t n = std::min(maxlen, reply->size());
   std::memcpy(buf, reply->data(), n);

@@ -82,7 +82,8 @@ void DenseLayer<Real>::backward(const Real*, const Real*, const Real* g_out, Rea
   if (g_in)
     parallel_for(rows, pass.threads, [&](std::size_t r0, std::size_t r1) {
       for (std::size_t r = r0; r < r1; ++r)
-        for (std::size_t i = 0; i < n_in; ++i) g_in[r * n_in + i] = dot(weight_.data() + i * n_out, g_out + r * n_out, n_out);
+        for (std::size_t i = 0; i < n_in; ++i)
+          g_in[r * n_in + i] = dot(weight_.data() + i * n_out, g_out + r * n_out, n_out);
     });
   std::vector<Real> g_weight(n_in * n_out, Real(0));
   std::vector<Real> g_bias(bias_.empty() ? 0 : n_out, Real(0));

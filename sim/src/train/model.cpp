@@ -63,8 +63,10 @@ struct Model::Impl {
         case LayerKind::if_neuron:
         case LayerKind::li: {
           if (layer.recurrent) {
-            p.recurrent_weight = add(layer.name + ".recurrent_weight", {n_out, n_out}, uniform(n_out * n_out, n_out, 3));
-            if (layer.recurrent_bias) p.recurrent_bias = add(layer.name + ".recurrent_bias", {n_out}, uniform(n_out, n_out, 4));
+            p.recurrent_weight =
+                add(layer.name + ".recurrent_weight", {n_out, n_out}, uniform(n_out * n_out, n_out, 3));
+            if (layer.recurrent_bias)
+              p.recurrent_bias = add(layer.name + ".recurrent_bias", {n_out}, uniform(n_out, n_out, 4));
           }
           const auto decay = [&](double tau_s) {
             return std::vector<float>(n_out, static_cast<float>(std::clamp(1.0 - spec.dt_s / tau_s, 0.0, 1.0)));
@@ -73,12 +75,14 @@ struct Model::Impl {
             p.alpha = add(layer.name + ".alpha", {n_out}, decay(layer.tau_syn_s));
           if (layer.learn_tau) p.beta = add(layer.name + ".beta", {n_out}, decay(layer.tau_mem_s));
           if (layer.learn_threshold)
-            p.threshold = add(layer.name + ".threshold", {n_out}, std::vector<float>(n_out, static_cast<float>(layer.v_th)));
+            p.threshold =
+                add(layer.name + ".threshold", {n_out}, std::vector<float>(n_out, static_cast<float>(layer.v_th)));
           break;
         }
         case LayerKind::sum_pool2d:
         case LayerKind::avg_pool2d:
-        case LayerKind::flatten: break;
+        case LayerKind::flatten:
+          break;
       }
       own.push_back(p);
       in = shapes[i];

@@ -73,7 +73,8 @@ LayerSpec layer_of(const core::Node& node, const core::Shape& in, double dt_s, c
     if (conv->spatial_dims() != 2 || conv->groups != 1 || conv->weight.shape[2] != conv->weight.shape[3] ||
         conv->stride[0] != conv->stride[1] || conv->padding[0] != conv->padding[1] || conv->dilation[0] != 1 ||
         conv->dilation[1] != 1)
-      unfit(node, "training handles 2-d convolutions with square kernels, equal strides and paddings, no dilation or groups");
+      unfit(node,
+            "training handles 2-d convolutions with square kernels, equal strides and paddings, no dilation or groups");
     layer.kind = LayerKind::conv2d;
     layer.out_features = conv->weight.shape[0];
     layer.kernel = conv->weight.shape[2];
@@ -83,28 +84,40 @@ LayerSpec layer_of(const core::Node& node, const core::Shape& in, double dt_s, c
     values[layer.name + ".weight"] = floats(conv->weight.values);
     if (layer.bias) values[layer.name + ".bias"] = floats(conv->bias);
   } else if (const auto* pool = std::get_if<core::PoolParams>(&node.params)) {
-    if (pool->kernel[0] != pool->kernel[1] || pool->stride[0] != pool->stride[1] || pool->padding[0] != pool->padding[1])
+    if (pool->kernel[0] != pool->kernel[1] || pool->stride[0] != pool->stride[1] ||
+        pool->padding[0] != pool->padding[1])
       unfit(node, "training handles square pooling windows with equal strides and paddings");
     layer.kind = pool->kind == core::PoolKind::sum ? LayerKind::sum_pool2d : LayerKind::avg_pool2d;
     layer.kernel = pool->kernel[0];
     layer.stride = pool->stride[0];
     layer.padding = pool->padding[0];
   } else if (std::holds_alternative<core::FlattenParams>(node.params)) {
-    if (in.size() != 3 || node.output_shape().size() != 1) unfit(node, "training flattens (C, H, W) into one dimension only");
+    if (in.size() != 3 || node.output_shape().size() != 1)
+      unfit(node, "training flattens (C, H, W) into one dimension only");
     layer.kind = LayerKind::flatten;
   } else if (node.is_population()) {
     const core::NeuronParams& n = node.neurons();
     switch (n.model) {
-      case core::NeuronModel::cuba_lif: layer.kind = LayerKind::cuba_lif; break;
-      case core::NeuronModel::lif: layer.kind = LayerKind::lif; break;
-      case core::NeuronModel::integrate_and_fire: layer.kind = LayerKind::if_neuron; break;
-      case core::NeuronModel::leaky_integrator: layer.kind = LayerKind::li; break;
-      case core::NeuronModel::integrator: unfit(node, "an integrator (NIR I) has no trainable counterpart");
+      case core::NeuronModel::cuba_lif:
+        layer.kind = LayerKind::cuba_lif;
+        break;
+      case core::NeuronModel::lif:
+        layer.kind = LayerKind::lif;
+        break;
+      case core::NeuronModel::integrate_and_fire:
+        layer.kind = LayerKind::if_neuron;
+        break;
+      case core::NeuronModel::leaky_integrator:
+        layer.kind = LayerKind::li;
+        break;
+      case core::NeuronModel::integrator:
+        unfit(node, "an integrator (NIR I) has no trainable counterpart");
     }
     if (n.v_leak.max() != 0.0 || n.v_leak.min() != 0.0 || n.bias.max() != 0.0 || n.bias.min() != 0.0 ||
         n.refractory_s.max() != 0.0 || n.v_initial.max() != 0.0 || n.v_initial.min() != 0.0)
       unfit(node, "training needs v_leak = bias = v_initial = 0 and no refractory period");
-    if (n.reset == core::ResetMode::to_value && (n.v_reset.max() != 0.0 || n.v_reset.min() != 0.0) && layer.kind != LayerKind::li)
+    if (n.reset == core::ResetMode::to_value && (n.v_reset.max() != 0.0 || n.v_reset.min() != 0.0) &&
+        layer.kind != LayerKind::li)
       unfit(node, "a reset to a value other than 0 has no snnTorch counterpart");
     if (layer.kind == LayerKind::cuba_lif ? n.synapses.size() != 1 : !n.synapses.empty())
       unfit(node, "training handles one synaptic current on cuba_lif and none on the other models");
@@ -147,8 +160,9 @@ Model Model::from_graph(const core::Graph& graph, double dt_s, const Surrogate& 
   std::optional<core::NodeId> input;
   for (core::NodeId id = 0; id < graph.nodes().size(); ++id) {
     if (!std::holds_alternative<core::InputParams>(graph.node(id).params)) continue;
-    if (input) throw ValidationError("a trainable model has one Input node; the graph has '" + graph.node(*input).name +
-                                     "' and '" + graph.node(id).name + "'");
+    if (input)
+      throw ValidationError("a trainable model has one Input node; the graph has '" + graph.node(*input).name +
+                            "' and '" + graph.node(id).name + "'");
     input = id;
   }
   if (!input) throw ValidationError("the graph has no Input node");
@@ -193,7 +207,8 @@ Model Model::from_graph(const core::Graph& graph, double dt_s, const Surrogate& 
   Model model(spec, 0);
   for (auto& [name, value] : values) {
     Parameter& p = model.parameter(name);
-    if (p.value.size() != value.size()) throw ValidationError("parameter '" + name + "' has the wrong size in the graph");
+    if (p.value.size() != value.size())
+      throw ValidationError("parameter '" + name + "' has the wrong size in the graph");
     p.value = std::move(value);
   }
   return model;
@@ -204,8 +219,8 @@ core::Graph Model::to_graph() const {
   const std::vector<core::Shape> shapes = layer_shapes(spec);
   const auto& ps = parameters();
   core::GraphBuilder builder;
-  core::NodeId previous = builder.add_node({"input", core::element_count(spec.input_shape), core::InputParams{},
-                                            spec.input_shape});
+  core::NodeId previous =
+      builder.add_node({"input", core::element_count(spec.input_shape), core::InputParams{}, spec.input_shape});
   core::Shape in = spec.input_shape;
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
     const LayerSpec& layer = spec.layers[i];
@@ -214,22 +229,32 @@ core::Graph Model::to_graph() const {
     core::Node node{layer.name, core::element_count(out), core::InputParams{}, out};
     switch (layer.kind) {
       case LayerKind::linear:
-        node.params = core::AffineParams{affine_weight(ps[own.weight]),
-                                         own.bias == kNoParameter ? std::vector<double>{} : to_double(ps[own.bias].value)};
+        node.params =
+            core::AffineParams{affine_weight(ps[own.weight]),
+                               own.bias == kNoParameter ? std::vector<double>{} : to_double(ps[own.bias].value)};
         node.shape = {};
         break;
       case LayerKind::conv2d:
         node.params = core::ConvParams{{ps[own.weight].shape, to_double(ps[own.weight].value)},
                                        own.bias == kNoParameter ? std::vector<double>{} : to_double(ps[own.bias].value),
-                                       {layer.stride, layer.stride}, {layer.padding, layer.padding}, {1, 1}, 1, in};
+                                       {layer.stride, layer.stride},
+                                       {layer.padding, layer.padding},
+                                       {1, 1},
+                                       1,
+                                       in};
         break;
       case LayerKind::sum_pool2d:
       case LayerKind::avg_pool2d:
-        node.params = core::PoolParams{layer.kind == LayerKind::sum_pool2d ? core::PoolKind::sum : core::PoolKind::average,
-                                       {layer.kernel, layer.kernel}, {layer.stride, layer.stride},
-                                       {layer.padding, layer.padding}, in};
+        node.params =
+            core::PoolParams{layer.kind == LayerKind::sum_pool2d ? core::PoolKind::sum : core::PoolKind::average,
+                             {layer.kernel, layer.kernel},
+                             {layer.stride, layer.stride},
+                             {layer.padding, layer.padding},
+                             in};
         break;
-      case LayerKind::flatten: node.params = core::FlattenParams{in, 0, -1}; break;
+      case LayerKind::flatten:
+        node.params = core::FlattenParams{in, 0, -1};
+        break;
       case LayerKind::cuba_lif:
       case LayerKind::lif:
       case LayerKind::if_neuron:
@@ -254,7 +279,8 @@ core::Graph Model::to_graph() const {
         n.r = per_neuron(r);
         n.v_th = per_neuron(c.threshold);
         n.reset = layer.reset == NeuronReset::subtract ? core::ResetMode::subtract : core::ResetMode::to_value;
-        if (layer.kind == LayerKind::cuba_lif) n.synapses.push_back({"syn", per_neuron(c.tau_syn_s), 0.0, per_neuron(w_in)});
+        if (layer.kind == LayerKind::cuba_lif)
+          n.synapses.push_back({"syn", per_neuron(c.tau_syn_s), 0.0, per_neuron(w_in)});
         node.params = std::move(n);
         break;
       }
@@ -264,9 +290,9 @@ core::Graph Model::to_graph() const {
     if (layer.recurrent) {
       const core::NodeId rec = builder.add_node(
           {layer.name + ".recurrent", core::element_count(out),
-           core::AffineParams{affine_weight(ps[own.recurrent_weight]),
-                              own.recurrent_bias == kNoParameter ? std::vector<double>{}
-                                                                 : to_double(ps[own.recurrent_bias].value)}});
+           core::AffineParams{affine_weight(ps[own.recurrent_weight]), own.recurrent_bias == kNoParameter
+                                                                           ? std::vector<double>{}
+                                                                           : to_double(ps[own.recurrent_bias].value)}});
       builder.add_connection({id, rec});
       builder.add_connection({rec, id});
     }

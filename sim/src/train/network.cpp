@@ -19,14 +19,23 @@ Network<Real>::Network(const ModelSpec& spec, const std::vector<core::Shape>& sh
     const core::Shape& out = shapes[i];
     Window window;
     if (in.size() == 3) {
-      window = {in[0], in[1], in[2], out[0], layer.kernel, layer.stride, layer.padding, out.size() == 3 ? out[1] : 0,
+      window = {in[0],
+                in[1],
+                in[2],
+                out[0],
+                layer.kernel,
+                layer.stride,
+                layer.padding,
+                out.size() == 3 ? out[1] : 0,
                 out.size() == 3 ? out[2] : 0};
     }
     switch (layer.kind) {
       case LayerKind::linear:
         layers_.push_back(std::make_unique<DenseLayer<Real>>(core::element_count(in), out[0], own[i]));
         break;
-      case LayerKind::conv2d: layers_.push_back(std::make_unique<Conv2dLayer<Real>>(window, own[i])); break;
+      case LayerKind::conv2d:
+        layers_.push_back(std::make_unique<Conv2dLayer<Real>>(window, own[i]));
+        break;
       case LayerKind::sum_pool2d:
       case LayerKind::avg_pool2d:
         layers_.push_back(std::make_unique<PoolLayer<Real>>(window, layer.kind == LayerKind::avg_pool2d));
@@ -111,7 +120,8 @@ void Network<Real>::backward(const double* d_output, const RateRegularizer* regu
         for (std::size_t j = 0; j < n; ++j) {
           double count = 0.0;
           for (std::size_t t = 0; t < pass.steps; ++t) count += static_cast<double>(s[(b * pass.steps + t) * n + j]);
-          const Real d = static_cast<Real>(scale * (count / static_cast<double>(pass.steps) - regularizer->target_rate));
+          const Real d =
+              static_cast<Real>(scale * (count / static_cast<double>(pass.steps) - regularizer->target_rate));
           for (std::size_t t = 0; t < pass.steps; ++t) g[(b * pass.steps + t) * n + j] += d;
         }
     }
