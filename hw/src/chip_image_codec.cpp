@@ -265,7 +265,9 @@ ChipImage from_message(const pb::ChipConfig& m, const std::string& origin) {
   }
   require_size(origin, m.readout().weights().size(), image.n_hidden * image.n_outputs, "output weights");
   image.weights_out.resize(m.readout().weights().size());
-  std::memcpy(image.weights_out.data(), m.readout().weights().data(), image.weights_out.size());
+  if (!image.weights_out.empty()) {
+    std::memcpy(image.weights_out.data(), m.readout().weights().data(), image.weights_out.size());
+  }
   image.weight_shift_in = m.weight_shift().input();
   image.weight_shift_rec = m.weight_shift().recurrent();
   image.weight_shift_out = m.weight_shift().output();

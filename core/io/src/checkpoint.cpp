@@ -155,7 +155,7 @@ Checkpoint read_checkpoint(const std::filesystem::path& path) {
       }
       const std::string_view data = reader.get_bytes(count * sizeof(float), "array values");
       array.values.resize(static_cast<std::size_t>(count));
-      std::memcpy(array.values.data(), data.data(), data.size());
+      if (!data.empty()) std::memcpy(array.values.data(), data.data(), data.size());  // an empty array has no data
       checkpoint.arrays.push_back(std::move(array));
     } else {
       reader.fail(start, "unknown record kind " + std::to_string(kind) + " (expected 1, 2 or 3)");
