@@ -11,21 +11,13 @@
 
 using reef::hw::ChipSimRun;
 using reef::hw::XyloSim;
+using reef::test::audio2;
 using reef::test::blank_image;
 using reef::test::column;
 using reef::test::run_recorded;
 using reef::test::set_in;
 using reef::test::set_out;
 using V = std::vector<int>;
-
-namespace {
-
-const reef::hw::ChipSpec& audio2() {
-  static const reef::hw::ChipSpec chip = reef::hw::find_chip("xylo-audio2");
-  return chip;
-}
-
-}  // namespace
 
 TEST_CASE("chip simulation reproduces the reference worked example of one input, one hidden and one output neuron") {
   auto image = blank_image(audio2(), 1, 1, 1);

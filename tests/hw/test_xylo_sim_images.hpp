@@ -13,6 +13,12 @@
 
 namespace reef::test {
 
+// Xylo Audio 2, the chip every XyloSim test runs on.
+inline const hw::ChipSpec& audio2() {
+  static const hw::ChipSpec chip = hw::find_chip("xylo-audio2");
+  return chip;
+}
+
 inline hw::ChipImage blank_image(const hw::ChipSpec& chip, std::size_t inputs, std::size_t hidden,
                                  std::size_t outputs, std::size_t synapses = 1) {
   hw::ChipImage image = hw::empty_chip_image(chip, inputs, hidden, outputs, synapses);

@@ -12,6 +12,7 @@
 
 using reef::hw::ChipSimRun;
 using reef::hw::XyloSim;
+using reef::test::audio2;
 using reef::test::blank_image;
 using reef::test::column;
 using reef::test::run_recorded;
@@ -21,11 +22,6 @@ using reef::test::set_rec;
 using V = std::vector<int>;
 
 namespace {
-
-const reef::hw::ChipSpec& audio2() {
-  static const reef::hw::ChipSpec chip = reef::hw::find_chip("xylo-audio2");
-  return chip;
-}
 
 // The worked example of the reference (one input → one hidden neuron → one output neuron).
 reef::hw::ChipImage worked_example() {
