@@ -1,5 +1,6 @@
 // Network: layer construction from a resolved ModelSpec, the forward pass layer by layer over the whole sequence,
-// and the backward pass in reverse with the firing-rate regularizer's gradient added at hidden spiking layers.
+// and the backward pass in reverse, down to the first layer with parameters, with the firing-rate regularizer's
+// gradient added at hidden spiking layers.
 #include "network.hpp"
 
 #include <algorithm>
@@ -52,6 +53,12 @@ Network<Real>::Network(const ModelSpec& spec, const std::vector<core::Shape>& sh
     }
     in = out;
   }
+  const auto has_parameters = [](const LayerParameters& p) {
+    return p.weight != kNoParameter || p.bias != kNoParameter || p.recurrent_weight != kNoParameter ||
+           p.recurrent_bias != kNoParameter || p.alpha != kNoParameter || p.beta != kNoParameter ||
+           p.threshold != kNoParameter;
+  };
+  first_learning_ = static_cast<std::size_t>(std::find_if(own.begin(), own.end(), has_parameters) - own.begin());
   outputs_.resize(layers_.size() + 1);
 }
 
@@ -111,7 +118,7 @@ void Network<Real>::backward(const double* d_output, const RateRegularizer* regu
   std::vector<Real> g(d_output, d_output + pass.rows() * layers_.back()->out_size());
   std::vector<Real> g_in;
   const std::vector<std::size_t> regularized = regularizer ? regularized_layers() : std::vector<std::size_t>{};
-  for (std::size_t i = layers_.size(); i-- > 0;) {
+  for (std::size_t i = layers_.size(); i-- > first_learning_;) {
     if (std::find(regularized.begin(), regularized.end(), i) != regularized.end() && regularizer->weight != 0.0) {
       const std::size_t n = layers_[i]->out_size();
       const Real* s = outputs_[i + 1].data();
@@ -125,9 +132,10 @@ void Network<Real>::backward(const double* d_output, const RateRegularizer* regu
           for (std::size_t t = 0; t < pass.steps; ++t) g[(b * pass.steps + t) * n + j] += d;
         }
     }
-    g_in.resize(i > 0 ? pass.rows() * layers_[i]->in_size() : 0);
-    layers_[i]->backward(outputs_[i].data(), outputs_[i + 1].data(), g.data(), i > 0 ? g_in.data() : nullptr, pass,
-                         parameters);
+    const bool below_needed = i > first_learning_;
+    g_in.resize(below_needed ? pass.rows() * layers_[i]->in_size() : 0);
+    layers_[i]->backward(outputs_[i].data(), outputs_[i + 1].data(), g.data(), below_needed ? g_in.data() : nullptr,
+                         pass, parameters);
     std::swap(g, g_in);
   }
 }

@@ -25,6 +25,8 @@ class Network {
   std::vector<std::size_t> regularized_layers() const;
 
   std::vector<std::unique_ptr<TrainLayer<Real>>> layers_;
+  // The first layer with parameters: backward stops there, since no gradient is needed below it.
+  std::size_t first_learning_ = 0;
   std::vector<std::vector<Real>> outputs_;  // [0]: the input; [i + 1]: layer i's output
 };
 
