@@ -4,6 +4,7 @@
 #pragma once
 
 #include "train_layer.hpp"
+#include "vector_kernels.hpp"
 
 namespace reef::sim::train {
 
@@ -30,14 +31,5 @@ class DenseLayer : public TrainLayer<Real> {
   std::vector<Real> weight_, bias_;
   SparseRows<Real> rows_;
 };
-
-// Shared with the recurrent projection of neuron layers: y[0, out) += x · w[0, out), and the dot product of two
-// rows summed in a fixed order (eight interleaved partial sums).
-template <class Real>
-inline void add_scaled(Real* __restrict y, const Real* __restrict w, Real x, std::size_t n) {
-  for (std::size_t o = 0; o < n; ++o) y[o] += w[o] * x;
-}
-template <class Real>
-Real dot(const Real* __restrict a, const Real* __restrict b, std::size_t n);
 
 }  // namespace reef::sim::train

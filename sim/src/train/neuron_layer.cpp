@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "dense_layer.hpp"
+#include "vector_kernels.hpp"
 
 namespace reef::sim::train {
 
@@ -200,12 +200,12 @@ void NeuronLayer<Real>::backward(const Real*, const Real* out, const Real* g_out
 }
 
 template <class Real>
-void NeuronLayer<Real>::backward_sample(const Real* out, const Real* g_out, Real* g_x, std::size_t b,
-                                        const Pass& pass, std::vector<Real>& work) {
+void NeuronLayer<Real>::backward_sample(const Real* out, const Real* g_out, Real* g_x, std::size_t b, const Pass& pass,
+                                        std::vector<Real>& work) {
   const std::size_t n = this->out_size_;
-  Real* g_v = work.data();        // d loss / d v (post-reset) of step t, carried back
-  Real* g_syn = g_v + n;          // d loss / d syn of step t, carried back
-  Real* g_rec = g_syn + n;        // d loss / d s of step t through the recurrent projection at t + 1
+  Real* g_v = work.data();  // d loss / d v (post-reset) of step t, carried back
+  Real* g_syn = g_v + n;    // d loss / d syn of step t, carried back
+  Real* g_rec = g_syn + n;  // d loss / d s of step t through the recurrent projection at t + 1
   std::fill(work.begin(), work.end(), Real(0));
   Real* g_alpha = g_alpha_.data() + b * n;
   Real* g_beta = g_beta_.data() + b * n;

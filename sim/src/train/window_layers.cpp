@@ -1,6 +1,9 @@
 // Conv2d, pooling and Flatten kernels: rows (sample, step) in parallel for outputs and input gradients, output
-// channels in parallel for the kernel and bias gradients (each summed over rows in order).
+// channels in parallel for the kernel and bias gradients (each summed over rows in order). Conv2d works on the
+// patches of a row (im2col), so its inner loops run over contiguous output pixels.
 #include "window_layers.hpp"
+
+#include "vector_kernels.hpp"
 
 namespace reef::sim::train {
 
@@ -16,32 +19,68 @@ void Conv2dLayer<Real>::load(const std::vector<Parameter>& parameters) {
   if (own_.bias != kNoParameter) bias_ = to_real<Real>(parameters[own_.bias].value);
 }
 
+namespace {
+
+// The input patches of one row, laid out [(ci * k + ky) * k + kx][oy * ow + ox] (zero in the padding), so each
+// kernel weight meets a contiguous run of output pixels.
+template <class Real>
+void gather_patches(const Window& g, const Real* x, Real* patches) {
+  const std::size_t pixels = g.oh * g.ow;
+  for (std::size_t ci = 0; ci < g.c_in; ++ci)
+    for (std::size_t ky = 0; ky < g.k; ++ky)
+      for (std::size_t kx = 0; kx < g.k; ++kx) {
+        Real* patch = patches + ((ci * g.k + ky) * g.k + kx) * pixels;
+        for (std::size_t oy = 0; oy < g.oh; ++oy) {
+          Real* line = patch + oy * g.ow;
+          const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
+          if (iy < 0) {
+            std::fill_n(line, g.ow, Real(0));
+            continue;
+          }
+          const Real* source = x + (ci * g.h + static_cast<std::size_t>(iy)) * g.w;
+          for (std::size_t ox = 0; ox < g.ow; ++ox) {
+            const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
+            line[ox] = ix >= 0 ? source[ix] : Real(0);
+          }
+        }
+      }
+}
+
+// The transpose of gather_patches: adds each patch entry back onto the input element it came from.
+template <class Real>
+void scatter_patches(const Window& g, const Real* patches, Real* g_x) {
+  const std::size_t pixels = g.oh * g.ow;
+  for (std::size_t ci = 0; ci < g.c_in; ++ci)
+    for (std::size_t ky = 0; ky < g.k; ++ky)
+      for (std::size_t kx = 0; kx < g.k; ++kx) {
+        const Real* patch = patches + ((ci * g.k + ky) * g.k + kx) * pixels;
+        for (std::size_t oy = 0; oy < g.oh; ++oy) {
+          const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
+          if (iy < 0) continue;
+          Real* target = g_x + (ci * g.h + static_cast<std::size_t>(iy)) * g.w;
+          for (std::size_t ox = 0; ox < g.ow; ++ox) {
+            const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
+            if (ix >= 0) target[ix] += patch[oy * g.ow + ox];
+          }
+        }
+      }
+}
+
+}  // namespace
+
 template <class Real>
 void Conv2dLayer<Real>::forward(const Real* in, Real* out, const Pass& pass) {
   const Window& g = win_;
+  const std::size_t pixels = g.oh * g.ow, taps = g.c_in * g.k * g.k;
   parallel_for(pass.rows(), pass.threads, [&](std::size_t r0, std::size_t r1) {
+    std::vector<Real> patches(taps * pixels);
     for (std::size_t r = r0; r < r1; ++r) {
-      const Real* x = in + r * this->in_size_;
+      gather_patches(g, in + r * this->in_size_, patches.data());
       for (std::size_t co = 0; co < g.c_out; ++co) {
-        Real* plane = out + r * this->out_size_ + co * g.oh * g.ow;
-        std::fill_n(plane, g.oh * g.ow, bias_.empty() ? Real(0) : bias_[co]);
-        for (std::size_t ci = 0; ci < g.c_in; ++ci) {
-          const Real* input = x + ci * g.h * g.w;
-          const Real* kernel = weight_.data() + (co * g.c_in + ci) * g.k * g.k;
-          for (std::size_t oy = 0; oy < g.oh; ++oy)
-            for (std::size_t ky = 0; ky < g.k; ++ky) {
-              const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
-              if (iy < 0) continue;
-              const Real* line = input + static_cast<std::size_t>(iy) * g.w;
-              for (std::size_t kx = 0; kx < g.k; ++kx) {
-                const Real k = kernel[ky * g.k + kx];
-                for (std::size_t ox = 0; ox < g.ow; ++ox) {
-                  const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
-                  if (ix >= 0) plane[oy * g.ow + ox] += k * line[ix];
-                }
-              }
-            }
-        }
+        Real* plane = out + r * this->out_size_ + co * pixels;
+        std::fill_n(plane, pixels, bias_.empty() ? Real(0) : bias_[co]);
+        for (std::size_t j = 0; j < taps; ++j)
+          add_scaled(plane, patches.data() + j * pixels, weight_[co * taps + j], pixels);
       }
     }
   });
@@ -51,61 +90,34 @@ template <class Real>
 void Conv2dLayer<Real>::backward(const Real* in, const Real*, const Real* g_out, Real* g_in, const Pass& pass,
                                  std::vector<Parameter>& parameters) {
   const Window& g = win_;
-  const std::size_t rows = pass.rows();
+  const std::size_t rows = pass.rows(), pixels = g.oh * g.ow, taps = g.c_in * g.k * g.k;
   if (g_in)
     parallel_for(rows, pass.threads, [&](std::size_t r0, std::size_t r1) {
+      std::vector<Real> g_patches(taps * pixels);
       for (std::size_t r = r0; r < r1; ++r) {
-        Real* gx = g_in + r * this->in_size_;
-        std::fill_n(gx, this->in_size_, Real(0));
+        std::fill(g_patches.begin(), g_patches.end(), Real(0));
         for (std::size_t co = 0; co < g.c_out; ++co) {
-          const Real* plane = g_out + r * this->out_size_ + co * g.oh * g.ow;
-          for (std::size_t ci = 0; ci < g.c_in; ++ci) {
-            const Real* kernel = weight_.data() + (co * g.c_in + ci) * g.k * g.k;
-            Real* input = gx + ci * g.h * g.w;
-            for (std::size_t oy = 0; oy < g.oh; ++oy)
-              for (std::size_t ky = 0; ky < g.k; ++ky) {
-                const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
-                if (iy < 0) continue;
-                Real* line = input + static_cast<std::size_t>(iy) * g.w;
-                for (std::size_t kx = 0; kx < g.k; ++kx) {
-                  const Real k = kernel[ky * g.k + kx];
-                  for (std::size_t ox = 0; ox < g.ow; ++ox) {
-                    const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
-                    if (ix >= 0) line[ix] += k * plane[oy * g.ow + ox];
-                  }
-                }
-              }
-          }
+          const Real* plane = g_out + r * this->out_size_ + co * pixels;
+          for (std::size_t j = 0; j < taps; ++j)
+            add_scaled(g_patches.data() + j * pixels, plane, weight_[co * taps + j], pixels);
         }
+        Real* g_x = g_in + r * this->in_size_;
+        std::fill_n(g_x, this->in_size_, Real(0));
+        scatter_patches(g, g_patches.data(), g_x);
       }
     });
   std::vector<Real> g_weight(weight_.size(), Real(0));
   std::vector<Real> g_bias(bias_.size(), Real(0));
   parallel_for(g.c_out, pass.threads, [&](std::size_t c0, std::size_t c1) {
+    std::vector<Real> patches(taps * pixels);
     for (std::size_t r = 0; r < rows; ++r) {
-      const Real* x = in + r * this->in_size_;
+      gather_patches(g, in + r * this->in_size_, patches.data());
       for (std::size_t co = c0; co < c1; ++co) {
-        const Real* plane = g_out + r * this->out_size_ + co * g.oh * g.ow;
+        const Real* plane = g_out + r * this->out_size_ + co * pixels;
         if (!g_bias.empty())
-          for (std::size_t e = 0; e < g.oh * g.ow; ++e) g_bias[co] += plane[e];
-        for (std::size_t ci = 0; ci < g.c_in; ++ci) {
-          const Real* input = x + ci * g.h * g.w;
-          Real* kernel = g_weight.data() + (co * g.c_in + ci) * g.k * g.k;
-          for (std::size_t oy = 0; oy < g.oh; ++oy)
-            for (std::size_t ky = 0; ky < g.k; ++ky) {
-              const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
-              if (iy < 0) continue;
-              const Real* line = input + static_cast<std::size_t>(iy) * g.w;
-              for (std::size_t kx = 0; kx < g.k; ++kx) {
-                Real sum = 0;
-                for (std::size_t ox = 0; ox < g.ow; ++ox) {
-                  const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
-                  if (ix >= 0) sum += plane[oy * g.ow + ox] * line[ix];
-                }
-                kernel[ky * g.k + kx] += sum;
-              }
-            }
-        }
+          for (std::size_t e = 0; e < pixels; ++e) g_bias[co] += plane[e];
+        for (std::size_t j = 0; j < taps; ++j)
+          g_weight[co * taps + j] += dot(plane, patches.data() + j * pixels, pixels);
       }
     }
   });
