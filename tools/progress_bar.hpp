@@ -1,5 +1,5 @@
-// A one-line progress bar on stderr for long simulations: % of biological time, elapsed wall time and ETA.
-// Draws nothing unless stderr is a terminal, the user did not ask for quiet, and the run has lasted over a second.
+// A one-line progress bar on stderr for long work: % done, elapsed wall time and ETA. On a terminal it is redrawn in
+// place once the run has lasted over a second; otherwise a plain line is written every 30 s. Nothing when quiet.
 #pragma once
 
 #include <chrono>
@@ -11,7 +11,7 @@ namespace reef::cli {
 
 class ProgressBar {
  public:
-  // Enabled only when `quiet` is false and stderr is a TTY; `duration` is the biological time of the whole run.
+  // Enabled unless `quiet`; `duration` is the biological time of the whole run.
   ProgressBar(bool quiet, core::Time duration);
   // The same for work that is not biological time: `total` names the whole run (e.g. "3 epochs").
   ProgressBar(bool quiet, std::string total);
@@ -28,6 +28,7 @@ class ProgressBar {
  private:
   using Clock = std::chrono::steady_clock;
   bool enabled_;
+  bool terminal_;  // stderr is a TTY: redraw in place; otherwise log a line now and then
   std::string total_;
   bool drawn_ = false;
   Clock::time_point start_ = Clock::now();
