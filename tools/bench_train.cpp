@@ -1,6 +1,6 @@
 // `reef bench train`: one training step (forward, backward, Adam) of the 784-1000-10 CubaLIF network on rate-coded
 // random input, batch 128, 25 steps: samples/s, peak memory, and the fraction of this machine's measured fp32
-// multiply-add rate that the step's multiply-adds reach.
+// multiply-add rate that the step's multiply-adds reach; with --snntorch, the same step in snnTorch in the same run.
 #include <immintrin.h>
 #include <sys/resource.h>
 
@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "bench_snntorch.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "reef/core/error.hpp"
@@ -24,17 +25,24 @@ namespace reef::cli {
 namespace {
 
 const CommandHelp kHelp{
-    .usage = "reef bench train [--batch N] [--steps T] [--density P] [--threads K] [--repeat R] [--seed N]",
+    .usage = "reef bench train [--batch N] [--steps T] [--density P] [--threads K] [--repeat R] [--seed N]\n"
+             "                        [--snntorch DIR [--python EXE]]",
     .description =
         "Times training steps of a 784-1000-10 CubaLIF network (snntorch profile, ce_count loss, Adam) on Bernoulli\n"
         "input with the given density: forward, backward and the optimizer step, the best and median of --repeat\n"
         "runs. Prints samples/s, peak resident memory, the multiply-adds one step does (dense layers on the active\n"
         "inputs and the output layer's input gradient; neuron updates not counted) and their rate as a fraction of\n"
         "this machine's fp32 multiply-add bound, measured at start-up with a tight FMA loop (AVX-512, else AVX2,\n"
-        "else SSE multiply and add) on the same number of threads.",
+        "else SSE multiply and add) on the same number of threads.\n"
+        "\n"
+        "With --snntorch DIR (an snnTorch source checkout), the same run then times the same step in snnTorch -\n"
+        "Synaptic neurons, fast-sigmoid surrogate, ce_count_loss, Adam, the same batch, steps, input density and\n"
+        "thread count, its own random weights - under --python (which needs torch: Debian's python3-torch), and\n"
+        "prints both and the ratio.",
     .details = "",
     .examples = "  reef bench train                 # batch 128, 25 steps, 15 % active inputs, all cores\n"
-                "  reef bench train --threads 1\n",
+                "  reef bench train --threads 1\n"
+                "  reef bench train --threads 1 --snntorch ~/src/snntorch   # reef and snnTorch in one run\n",
 };
 
 constexpr std::size_t kAccumulators = 8;
@@ -141,7 +149,10 @@ int bench_train(const CliContext&, const Args& args) {
       ("density", po::value<std::string>()->value_name("P")->default_value("0.15"), "active fraction of inputs")
       ("threads", po::value<std::string>()->value_name("K"), "worker threads (default: all cores)")
       ("repeat", po::value<std::string>()->value_name("R")->default_value("10"), "timed training steps")
-      ("seed,s", po::value<std::string>()->value_name("N")->default_value("1"), "weights and input");
+      ("seed,s", po::value<std::string>()->value_name("N")->default_value("1"), "weights and input")
+      ("snntorch", po::value<std::string>()->value_name("DIR"), "also time snnTorch from this source checkout")
+      ("python", po::value<std::string>()->value_name("EXE")->default_value("/usr/bin/python3"),
+       "the Python that runs snnTorch (needs torch)");
   const auto values = parse_command_line(args, options, "", kHelp);
   if (!values) return 0;
   const auto count = [&](const char* name) {
@@ -155,6 +166,8 @@ int bench_train(const CliContext&, const Args& args) {
   const std::size_t threads = values->count("threads") != 0 ? count("threads")
                                                             : std::max(1U, std::thread::hardware_concurrency());
   const std::uint64_t seed = parse_seed_option((*values)["seed"].as<std::string>(), "--seed");
+
+  if (values->count("snntorch") != 0) check_snntorch_checkout((*values)["snntorch"].as<std::string>());
 
   const FmaBound bound = measure_fma_bound(threads);
   sim::train::Model model(bench_spec(), seed);
@@ -214,7 +227,21 @@ int bench_train(const CliContext&, const Args& args) {
             << report_line("fp32 bound", fixed(bound.macs_per_s / 1e9, 1) + " G multiply-adds/s (" + bound.how + ")")
             << report_line("fraction", fixed(100.0 * macs / best / bound.macs_per_s, 2) + " % of the bound (" +
                                            fixed(100.0 * dense_macs / best / bound.macs_per_s, 2) +
-                                           " % counting dense-equivalent multiply-adds)");
+                                           " % counting dense-equivalent multiply-adds)")
+            << std::flush;
+  if (values->count("snntorch") == 0) return 0;
+
+  const SnntorchWorkload workload{batch, steps, threads, repeat, density, seed};
+  const SnntorchTiming snntorch =
+      time_snntorch_training((*values)["python"].as<std::string>(), (*values)["snntorch"].as<std::string>(), workload);
+  std::cout << report_line("snnTorch", snntorch.versions)
+            << report_line("", "step " + fixed(snntorch.best_s * 1e3, 1) + " ms best, " +
+                                   fixed(snntorch.median_s * 1e3, 1) + " ms median of " + std::to_string(repeat) +
+                                   " (loss " + fixed(snntorch.loss, 4) + ")")
+            << report_line("", "samples/s " + per_second(snntorch.best_s) + " (best), " +
+                                   per_second(snntorch.median_s) + " (median)")
+            << report_line("speed-up", "reef " + fixed(snntorch.best_s / best, 1) + "x snnTorch (best), " +
+                                           fixed(snntorch.median_s / median, 1) + "x (median)");
   return 0;
 }
 

@@ -168,4 +168,12 @@ TEST_CASE("reef eval without --config, or on a file that is no model, is a usage
   CHECK(contains(wrong.err, "neither a training checkpoint"));
 }
 
+TEST_CASE("reef bench train --snntorch refuses a folder without snnTorch before it times anything") {
+  ScratchDir dir;
+  const ReefRun run = run_reef({"bench", "train", "--snntorch", dir.path().string()});
+  CHECK(run.exit_code == 2);
+  CHECK(contains(run.err, "not an snnTorch source checkout"));
+  CHECK(run.out.empty());
+}
+
 }  // namespace
