@@ -21,12 +21,14 @@ namespace {
 namespace train = sim::train;
 
 const CommandHelp kHelp{
-    .usage = "reef eval MODEL --config CONFIG.yaml [--inputs IN.npy] [--outputs OUT.npy] [--float64]",
+    .usage = "reef eval MODEL --config CONFIG.yaml [--inputs IN.npy] [--outputs OUT.npy] [--labels LABELS.npy]\n"
+             "                 [--float64]",
     .description =
         "Evaluates a trained model on the test set of CONFIG.yaml (docs/train.md): MODEL is a checkpoint written by\n"
         "`reef train` (DIR/last.ckpt) or its NIR export (DIR/model.nir). Prints the test accuracy and mean loss.\n"
         "--inputs and --outputs save the encoded test inputs [samples, T, inputs...] and the model outputs\n"
-        "[samples, T, outputs] as NPY; --float64 evaluates in double precision, which equals `reef sim MODEL.nir\n"
+        "[samples, T, outputs] as NPY, --labels the test labels [samples] (with --inputs, the input and labels of\n"
+        "`reef chipsim --labels`); --float64 evaluates in double precision, which equals `reef sim MODEL.nir\n"
         "--profile snntorch` bit for bit.",
     .details = "",
     .examples =
@@ -63,6 +65,7 @@ int command_eval(const CliContext&, const Args& args) {
       ("config,c", po::value<std::string>()->value_name("CONFIG.yaml"), "the training config (data and encoder)")
       ("inputs", po::value<std::string>()->value_name("IN.npy"), "save the encoded test inputs")
       ("outputs", po::value<std::string>()->value_name("OUT.npy"), "save the model outputs")
+      ("labels", po::value<std::string>()->value_name("LABELS.npy"), "save the test labels (for reef chipsim)")
       ("float64", "evaluate in double precision (the step engine's arithmetic)");
   const auto values = parse_command_line(args, options, "model", kHelp);
   if (!values) return 0;
@@ -93,6 +96,10 @@ int command_eval(const CliContext&, const Args& args) {
   if (values->count("outputs") != 0) {
     save_npy((*values)["outputs"].as<std::string>(), evaluation.samples, encoder.steps(), {model.output_size()},
              outputs);
+  }
+  if (values->count("labels") != 0) {
+    const std::vector<std::int64_t> labels(data.test.labels().begin(), data.test.labels().end());
+    io::write_npy((*values)["labels"].as<std::string>(), std::vector<std::size_t>{labels.size()}, labels);
   }
   return 0;
 }

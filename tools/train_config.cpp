@@ -163,7 +163,7 @@ DataFiles parse_files(const Node& node, DataFormat format, const std::string& wh
 }
 
 DataConfig parse_data(const Node& node) {
-  node.expect_map("data", {"format", "train", "test", "test_fraction", "scale", "shape", "train_samples",
+  node.expect_map("data", {"format", "train", "test", "test_fraction", "scale", "shape", "sequence", "train_samples",
                            "test_samples", "steps", "duration", "channels", "bin", "merge_polarities"});
   DataConfig data;
   data.format =
@@ -178,6 +178,11 @@ DataConfig parse_data(const Node& node) {
   if (const auto scale = node.get("scale")) data.scale = scale->positive("scale");
   if (const auto shape = node.get("shape")) {
     for (const Node& dim : shape->items("shape")) data.shape.push_back(dim.count("a shape dimension"));
+  }
+  if (const auto sequence = node.get("sequence")) {
+    if (data.format == DataFormat::shd || data.format == DataFormat::events)
+      sequence->fail("'sequence' does not apply to this data format: its samples are sequences already");
+    data.sequence = sequence->boolean("sequence");
   }
   if (const auto n = node.get("train_samples")) data.train_samples = n->count("train_samples");
   if (const auto n = node.get("test_samples")) data.test_samples = n->count("test_samples");

@@ -33,6 +33,7 @@ struct DataConfig {
   double test_fraction = 0.0;  // without a test set: held out of the training set (seeded split)
   double scale = 1.0;          // every value is multiplied by it (1/255 for 8-bit images)
   std::vector<std::size_t> shape;  // a new sample shape of the same size, e.g. (1, 28, 28); empty: as stored
+  bool sequence = false;           // idx, npy, hdf5: the first axis of a sample is time
   std::optional<std::size_t> train_samples;  // use only the first N samples (quick runs)
   std::optional<std::size_t> test_samples;
   // shd and events: binning into steps

@@ -33,6 +33,7 @@ sim::train::Dataset load_split(const DataConfig& data, const DataFiles& files, s
                               std::move(samples.labels));
   if (data.scale != 1.0) dataset.scale(static_cast<float>(data.scale));
   if (!data.shape.empty()) dataset.reshape(data.shape);
+  if (data.sequence) dataset.treat_as_sequence();
   if (limit && *limit < dataset.size()) {
     std::vector<std::size_t> first(*limit);
     std::iota(first.begin(), first.end(), std::size_t{0});

@@ -94,6 +94,17 @@ TEST_CASE("the Braille model quantized and mapped to Xylo Audio 2 classifies sam
   CHECK(output.shape == std::vector<std::size_t>{256, 7});
   CHECK(most_spikes(output) == kSample0Label);
   CHECK(reef::io::read_npy(dir.path() / "run" / "lif1.lif.spikes.npy").shape == std::vector<std::size_t>{256, 40});
+
+  // --labels scores the predictions: the true label gives 100 %, another one 0 %.
+  for (const auto& [label, accuracy] : {std::pair{kSample0Label, "100.00% (1 of 1 samples)"},
+                                        std::pair{kSample0Label + 1, "0.00% (0 of 1 samples)"}}) {
+    reef::io::write_npy(dir / "label.npy", std::vector<std::size_t>{1},
+                        std::vector<std::int64_t>{static_cast<std::int64_t>(label)});
+    const ReefRun scored = run_reef({"chipsim", (dir / "braille.pb").string(), "--input", sample->string(),
+                                     "--labels", (dir / "label.npy").string()});
+    REQUIRE_MESSAGE(scored.exit_code == 0, scored.err);
+    CHECK(report_value(scored.out, "accuracy") == accuracy);
+  }
 }
 
 TEST_CASE("reef inspect chip.pb shows the hash reef map printed, for the binary and the text form") {

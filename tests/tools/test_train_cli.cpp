@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -174,6 +175,33 @@ TEST_CASE("reef bench train --snntorch refuses a folder without snnTorch before 
   CHECK(run.exit_code == 2);
   CHECK(contains(run.err, "not an snnTorch source checkout"));
   CHECK(run.out.empty());
+}
+
+TEST_CASE("data.sequence makes the first sample axis time; reef eval --labels saves the test labels in input order") {
+  ScratchDir dir;
+  const std::string config = write_tiny_setup(dir);
+  std::ifstream in(config);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  text.replace(text.find("  test_fraction"), 0, "  shape: [2, 2]\n  sequence: true\n");
+  std::ofstream(dir / "sequence.yaml") << text;
+
+  const ReefRun run = run_reef({"train", dir / "sequence.yaml", "-o", (dir / "run").string()});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  CHECK(contains(run.out, "encoder   rate, 2 steps"));  // the samples' own steps, not the encoder's 8
+  const ReefRun eval = run_reef({"eval", (dir / "run" / "last.ckpt").string(), "--config", dir / "sequence.yaml",
+                                 "--inputs", dir / "in.npy", "--labels", dir / "labels.npy"});
+  REQUIRE_MESSAGE(eval.exit_code == 0, eval.err);
+  CHECK(reef::io::read_npy(dir / "in.npy").shape == std::vector<std::size_t>{12, 2, 2});
+  const reef::io::NpyArray labels = reef::io::read_npy(dir / "labels.npy");
+  REQUIRE(labels.shape == std::vector<std::size_t>{12});
+  std::set<double> classes(labels.values.begin(), labels.values.end());
+  CHECK(classes == std::set<double>{0.0, 1.0});
+
+  // Samples of one axis have no time axis to take.
+  std::ofstream(dir / "flat.yaml") << text.erase(text.find("  shape: [2, 2]\n"), 16);
+  const ReefRun flat = run_reef({"train", dir / "flat.yaml"});
+  CHECK(flat.exit_code != 0);
+  CHECK(contains(flat.err, "have no time axis"));
 }
 
 }  // namespace

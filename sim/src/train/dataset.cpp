@@ -58,6 +58,14 @@ void Dataset::reshape(std::vector<std::size_t> sample_shape) {
   sample_shape_ = std::move(sample_shape);
 }
 
+void Dataset::treat_as_sequence() {
+  if (sample_shape_.size() < 2) {
+    throw ValidationError("samples of shape [" + std::to_string(sample_size_) +
+                          "] have no time axis; give them a shape [steps, values...] first");
+  }
+  sequence_ = true;
+}
+
 Dataset Dataset::subset(std::span<const std::size_t> indices) const {
   std::vector<float> values(indices.size() * sample_size_);
   std::vector<std::int32_t> labels(indices.size());

@@ -34,6 +34,9 @@ class Dataset {
   // Gives the samples a new shape of the same element count (e.g. (28, 28) -> (1, 28, 28) for a convolution);
   // ValidationError otherwise.
   void reshape(std::vector<std::size_t> sample_shape);
+  // Makes the first axis of every sample its time axis: [steps, values...] (e.g. image rows presented one per step).
+  // ValidationError for samples of one axis.
+  void treat_as_sequence();
   // The samples at `indices`, in that order.
   Dataset subset(std::span<const std::size_t> indices) const;
 
