@@ -11,7 +11,17 @@ template <class Real>
 Conv2dLayer<Real>::Conv2dLayer(const Window& window, const LayerParameters& own)
     : TrainLayer<Real>(window.c_in * window.h * window.w, window.c_out * window.oh * window.ow),
       win_(window),
-      own_(own) {}
+      own_(own) {
+  const Window& g = win_;
+  for (std::size_t ci = 0; ci < g.c_in; ++ci)
+    for (std::size_t ky = 0; ky < g.k; ++ky)
+      for (std::size_t kx = 0; kx < g.k; ++kx)
+        for (std::size_t oy = 0; oy < g.oh; ++oy)
+          for (std::size_t ox = 0; ox < g.ow; ++ox) {
+            const std::ptrdiff_t iy = g.in_x(oy, ky, g.h), ix = g.in_x(ox, kx, g.w);
+            patch_source_.push_back(iy < 0 || ix < 0 ? -1 : static_cast<std::ptrdiff_t>((ci * g.h + iy) * g.w + ix));
+          }
+}
 
 template <class Real>
 void Conv2dLayer<Real>::load(const std::vector<Parameter>& parameters) {
@@ -19,54 +29,17 @@ void Conv2dLayer<Real>::load(const std::vector<Parameter>& parameters) {
   if (own_.bias != kNoParameter) bias_ = to_real<Real>(parameters[own_.bias].value);
 }
 
-namespace {
-
-// The input patches of one row, laid out [(ci * k + ky) * k + kx][oy * ow + ox] (zero in the padding), so each
-// kernel weight meets a contiguous run of output pixels.
 template <class Real>
-void gather_patches(const Window& g, const Real* x, Real* patches) {
-  const std::size_t pixels = g.oh * g.ow;
-  for (std::size_t ci = 0; ci < g.c_in; ++ci)
-    for (std::size_t ky = 0; ky < g.k; ++ky)
-      for (std::size_t kx = 0; kx < g.k; ++kx) {
-        Real* patch = patches + ((ci * g.k + ky) * g.k + kx) * pixels;
-        for (std::size_t oy = 0; oy < g.oh; ++oy) {
-          Real* line = patch + oy * g.ow;
-          const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
-          if (iy < 0) {
-            std::fill_n(line, g.ow, Real(0));
-            continue;
-          }
-          const Real* source = x + (ci * g.h + static_cast<std::size_t>(iy)) * g.w;
-          for (std::size_t ox = 0; ox < g.ow; ++ox) {
-            const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
-            line[ox] = ix >= 0 ? source[ix] : Real(0);
-          }
-        }
-      }
+void Conv2dLayer<Real>::gather_patches(const Real* x, Real* patches) const {
+  for (std::size_t e = 0; e < patch_source_.size(); ++e)
+    patches[e] = patch_source_[e] >= 0 ? x[patch_source_[e]] : Real(0);
 }
 
-// The transpose of gather_patches: adds each patch entry back onto the input element it came from.
 template <class Real>
-void scatter_patches(const Window& g, const Real* patches, Real* g_x) {
-  const std::size_t pixels = g.oh * g.ow;
-  for (std::size_t ci = 0; ci < g.c_in; ++ci)
-    for (std::size_t ky = 0; ky < g.k; ++ky)
-      for (std::size_t kx = 0; kx < g.k; ++kx) {
-        const Real* patch = patches + ((ci * g.k + ky) * g.k + kx) * pixels;
-        for (std::size_t oy = 0; oy < g.oh; ++oy) {
-          const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
-          if (iy < 0) continue;
-          Real* target = g_x + (ci * g.h + static_cast<std::size_t>(iy)) * g.w;
-          for (std::size_t ox = 0; ox < g.ow; ++ox) {
-            const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
-            if (ix >= 0) target[ix] += patch[oy * g.ow + ox];
-          }
-        }
-      }
+void Conv2dLayer<Real>::scatter_patches(const Real* patches, Real* g_x) const {
+  for (std::size_t e = 0; e < patch_source_.size(); ++e)
+    if (patch_source_[e] >= 0) g_x[patch_source_[e]] += patches[e];
 }
-
-}  // namespace
 
 template <class Real>
 void Conv2dLayer<Real>::forward(const Real* in, Real* out, const Pass& pass) {
@@ -75,7 +48,7 @@ void Conv2dLayer<Real>::forward(const Real* in, Real* out, const Pass& pass) {
   parallel_for(pass.rows(), pass.threads, [&](std::size_t r0, std::size_t r1) {
     std::vector<Real> patches(taps * pixels);
     for (std::size_t r = r0; r < r1; ++r) {
-      gather_patches(g, in + r * this->in_size_, patches.data());
+      gather_patches(in + r * this->in_size_, patches.data());
       for (std::size_t co = 0; co < g.c_out; ++co) {
         Real* plane = out + r * this->out_size_ + co * pixels;
         std::fill_n(plane, pixels, bias_.empty() ? Real(0) : bias_[co]);
@@ -103,7 +76,7 @@ void Conv2dLayer<Real>::backward(const Real* in, const Real*, const Real* g_out,
         }
         Real* g_x = g_in + r * this->in_size_;
         std::fill_n(g_x, this->in_size_, Real(0));
-        scatter_patches(g, g_patches.data(), g_x);
+        scatter_patches(g_patches.data(), g_x);
       }
     });
   std::vector<Real> g_weight(weight_.size(), Real(0));
@@ -111,7 +84,7 @@ void Conv2dLayer<Real>::backward(const Real* in, const Real*, const Real* g_out,
   parallel_for(g.c_out, pass.threads, [&](std::size_t c0, std::size_t c1) {
     std::vector<Real> patches(taps * pixels);
     for (std::size_t r = 0; r < rows; ++r) {
-      gather_patches(g, in + r * this->in_size_, patches.data());
+      gather_patches(in + r * this->in_size_, patches.data());
       for (std::size_t co = c0; co < c1; ++co) {
         const Real* plane = g_out + r * this->out_size_ + co * pixels;
         if (!g_bias.empty())

@@ -26,9 +26,16 @@ class Conv2dLayer : public TrainLayer<Real> {
                 std::vector<Parameter>& parameters) override;
 
  private:
+  // Copies a row's input into its patches (im2col), laid out [(ci * k + ky) * k + kx][oy * ow + ox], so each kernel
+  // weight meets a contiguous run of output pixels; zero in the padding.
+  void gather_patches(const Real* x, Real* patches) const;
+  // The transpose: adds each patch entry onto the input element it came from, in patch order.
+  void scatter_patches(const Real* patches, Real* g_x) const;
+
   Window win_;
   LayerParameters own_;
   std::vector<Real> weight_, bias_;
+  std::vector<std::ptrdiff_t> patch_source_;  // per patch entry: the input element it copies, or -1 (padding)
 };
 
 template <class Real>
