@@ -87,6 +87,31 @@ TEST_CASE("exported_conv_model_runs_on_the_step_engine_with_identical_outputs") 
   CHECK(step_engine_output(model.to_graph(), spec.dt_s, input, steps, batch) == trained);
 }
 
+TEST_CASE("an_image_model_flattening_h_w_reads_back_from_its_export_and_runs_on_the_step_engine_alike") {
+  // The shape of the Fashion-MNIST example: 2-d images flattened into a linear layer, an LI readout.
+  ModelSpec spec;
+  spec.input_shape = {5, 5};
+  spec.dt_s = 1e-3;
+  LayerSpec hidden{LayerKind::cuba_lif, "hidden"};
+  hidden.v_th = 0.3;
+  spec.layers = {{LayerKind::flatten, "flat"}, {LayerKind::linear, "fc1", 8}, hidden, {LayerKind::linear, "fc2", 3},
+                 {LayerKind::li, "readout"}};
+  Model model(spec, 5);
+  ExecutionOptions options;
+  options.precision = Precision::float64;
+  model.set_execution(options);
+  const std::size_t steps = 15, batch = 2;
+  const std::vector<float> input = test::sparse_input(steps * batch * 25, 0.3, 2.0, 8);
+  const std::vector<double> trained = model.forward(input.data(), steps, batch);
+  CHECK(step_engine_output(model.to_graph(), spec.dt_s, input, steps, batch) == trained);
+
+  test::ScratchDir dir;
+  io::write_nir(dir / "model.nir", model.to_graph());
+  Model back = Model::from_graph(io::read_nir(dir / "model.nir").graph, spec.dt_s);
+  back.set_execution(options);
+  CHECK(back.forward(input.data(), steps, batch) == trained);
+}
+
 TEST_CASE("float32_training_forward_gives_the_same_spikes_as_float64_on_a_typical_network") {
   Model model(test::neuron_chain_spec({SurrogateKind::arctan, 2.0}), 4);
   const std::size_t steps = 30, batch = 4;

@@ -55,7 +55,7 @@ LayerParameters own_parameters(const Model& model, const LayerSpec& layer) {
 }
 
 // The spec of one chain node and, for layers with parameters, their values (to copy once the Model exists).
-LayerSpec layer_of(const core::Node& node, const core::Shape& in, double dt_s, const Surrogate& surrogate,
+LayerSpec layer_of(const core::Node& node, double dt_s, const Surrogate& surrogate,
                    std::map<std::string, std::vector<float>>& values) {
   LayerSpec layer;
   layer.name = node.name;
@@ -92,8 +92,7 @@ LayerSpec layer_of(const core::Node& node, const core::Shape& in, double dt_s, c
     layer.stride = pool->stride[0];
     layer.padding = pool->padding[0];
   } else if (std::holds_alternative<core::FlattenParams>(node.params)) {
-    if (in.size() != 3 || node.output_shape().size() != 1)
-      unfit(node, "training flattens (C, H, W) into one dimension only");
+    if (node.output_shape().size() != 1) unfit(node, "training flattens into one dimension only");
     layer.kind = LayerKind::flatten;
   } else if (node.is_population()) {
     const core::NeuronParams& n = node.neurons();
@@ -171,7 +170,6 @@ Model Model::from_graph(const core::Graph& graph, double dt_s, const Surrogate& 
   spec.dt_s = dt_s;
   spec.input_shape = graph.node(*input).output_shape();
   std::map<std::string, std::vector<float>> values;
-  core::Shape in = spec.input_shape;
   core::NodeId at = *input;
   for (std::size_t hops = 0;; ++hops) {
     std::vector<core::NodeId> targets = next[at];
@@ -200,8 +198,7 @@ Model Model::from_graph(const core::Graph& graph, double dt_s, const Surrogate& 
       unfit(from, "a trainable model is a chain: each node feeds exactly one next node (besides a recurrent Affine)");
     const core::Node& node = graph.node(targets[0]);
     if (std::holds_alternative<core::OutputParams>(node.params)) break;
-    spec.layers.push_back(layer_of(node, in, dt_s, surrogate, values));
-    in = node.output_shape();
+    spec.layers.push_back(layer_of(node, dt_s, surrogate, values));
     at = targets[0];
   }
   Model model(spec, 0);
