@@ -1,6 +1,6 @@
-// The shipped configs/train/fmnist_fc.yaml learns: ten batches of the real Fashion-MNIST training set (the Debian
-// package dataset-fashion-mnist; skipped with a message when it is not installed) already score well above chance
-// on test images. A network whose outputs saturate or fall silent (spiking outputs scored by spike counts) stays
+// The shipped configs/train/fmnist_fc.yaml learns: one pass over the first 1,280 images of the real Fashion-MNIST
+// training set (the Debian package dataset-fashion-mnist; skipped with a message when it is not installed) already
+// scores well above chance on test images. A network whose outputs saturate or fall silent (spiking outputs scored by spike counts) stays
 // below 20 % here.
 #include <doctest/doctest.h>
 
@@ -19,9 +19,9 @@ const std::filesystem::path kFashionMnist = "/usr/share/datasets/fashion-mnist";
 
 }  // namespace
 
-TEST_CASE("reef train: the Fashion-MNIST example config exceeds 50 % test accuracy after ten batches") {
+TEST_CASE("reef train: the Fashion-MNIST example config exceeds 50 % test accuracy after 1,280 images") {
 #ifdef REEF_SANITIZED
-  MESSAGE("skipped under the sanitizers: ten batches of training take minutes there; the release suite runs it");
+  MESSAGE("skipped under the sanitizers: 1,280 training images take minutes there; the release suite runs it");
   return;
 #endif
   if (!std::filesystem::exists(kFashionMnist / "train-images-idx3-ubyte.gz")) {
@@ -31,7 +31,7 @@ TEST_CASE("reef train: the Fashion-MNIST example config exceeds 50 % test accura
   std::ifstream in(REEF_SOURCE_DIR "/configs/train/fmnist_fc.yaml");
   REQUIRE(in);
   std::string config((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // The first 1,280 training images (ten batches of 128) and 500 test images; everything else as shipped.
+  // The first 1,280 training images and 500 test images; everything else as shipped.
   const std::string subset = "  train_samples: 1280\n  test_samples: 500\n  scale:";
   const std::size_t at = config.find("  scale:");
   REQUIRE(at != std::string::npos);
