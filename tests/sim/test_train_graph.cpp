@@ -28,6 +28,15 @@ std::vector<double> step_engine_output(const core::Graph& graph, double dt_s, co
   return {};
 }
 
+// The model's forward pass in float64, the step engine's arithmetic.
+std::vector<double> float64_forward(Model& model, const std::vector<float>& input, std::size_t steps,
+                                    std::size_t batch) {
+  ExecutionOptions options;
+  options.precision = Precision::float64;
+  model.set_execution(options);
+  return model.forward(input.data(), steps, batch);
+}
+
 TEST_CASE("exported_model_runs_on_the_step_engine_with_identical_outputs") {
   Model model(test::neuron_chain_spec({SurrogateKind::arctan, 2.0}), 3);
   // Move the learned decays and thresholds off their initial values, as training would.
@@ -77,12 +86,9 @@ TEST_CASE("exported_conv_model_runs_on_the_step_engine_with_identical_outputs") 
   out.reset = NeuronReset::zero;
   spec.layers = {conv, lif, pool, flat, fc, out};
   Model model(spec, 9);
-  ExecutionOptions options;
-  options.precision = Precision::float64;
-  model.set_execution(options);
   const std::size_t steps = 20, batch = 2;
   const std::vector<float> input = test::sparse_input(steps * batch * 64, 0.3, 2.0, 2);
-  const std::vector<double> trained = model.forward(input.data(), steps, batch);
+  const std::vector<double> trained = float64_forward(model, input, steps, batch);
   REQUIRE(std::count(trained.begin(), trained.end(), 1.0) > 0);
   CHECK(step_engine_output(model.to_graph(), spec.dt_s, input, steps, batch) == trained);
 }
@@ -97,19 +103,15 @@ TEST_CASE("an_image_model_flattening_h_w_reads_back_from_its_export_and_runs_on_
   spec.layers = {{LayerKind::flatten, "flat"}, {LayerKind::linear, "fc1", 8}, hidden, {LayerKind::linear, "fc2", 3},
                  {LayerKind::li, "readout"}};
   Model model(spec, 5);
-  ExecutionOptions options;
-  options.precision = Precision::float64;
-  model.set_execution(options);
   const std::size_t steps = 15, batch = 2;
   const std::vector<float> input = test::sparse_input(steps * batch * 25, 0.3, 2.0, 8);
-  const std::vector<double> trained = model.forward(input.data(), steps, batch);
+  const std::vector<double> trained = float64_forward(model, input, steps, batch);
   CHECK(step_engine_output(model.to_graph(), spec.dt_s, input, steps, batch) == trained);
 
   test::ScratchDir dir;
   io::write_nir(dir / "model.nir", model.to_graph());
   Model back = Model::from_graph(io::read_nir(dir / "model.nir").graph, spec.dt_s);
-  back.set_execution(options);
-  CHECK(back.forward(input.data(), steps, batch) == trained);
+  CHECK(float64_forward(back, input, steps, batch) == trained);
 }
 
 TEST_CASE("float32_training_forward_gives_the_same_spikes_as_float64_on_a_typical_network") {
