@@ -10,17 +10,13 @@
 #include "reef/core/error.hpp"
 #include "reef/hw/chip_image_codec.hpp"
 #include "scratch_dir.hpp"
+#include "text_helpers.hpp"
 
 using namespace reef::hw;
 
 namespace {
 
-std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using reef::test::read_bytes;
 
 void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;

@@ -12,6 +12,7 @@
 #include "reef/io/nir.hpp"
 #include "shared_data.hpp"
 #include "test_mapper_graphs.hpp"
+#include "text_helpers.hpp"
 
 using namespace mapper_test;
 using reef::hw::ChipImage;
@@ -46,7 +47,7 @@ std::string validation_error(const ChipImage& image, const std::string& chip) {
   return {};
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 // one_hidden_layer(2, 3, 2) with lif1 changed by `edit`.
 template <typename Edit>

@@ -9,6 +9,7 @@
 #include "reef/hw/chip_spec.hpp"
 #include "reef/hw/topology.hpp"
 #include "test_mapper_graphs.hpp"
+#include "text_helpers.hpp"
 
 using namespace mapper_test;
 using reef::hw::analyze_topology;
@@ -26,7 +27,7 @@ std::string mapping_error(const reef::core::Graph& graph, const std::string& chi
   return {};
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 }  // namespace
 

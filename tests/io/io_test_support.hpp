@@ -9,13 +9,9 @@
 #include <string>
 #include <string_view>
 #include "scratch_dir.hpp"
+#include "text_helpers.hpp"  // read_bytes
 
 namespace reef::test {
-
-inline std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 inline void write_bytes(const std::filesystem::path& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary);

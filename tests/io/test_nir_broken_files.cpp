@@ -8,6 +8,7 @@
 #include "reef/core/error.hpp"
 #include "reef/io/nir.hpp"
 #include "shared_data.hpp"
+#include "text_helpers.hpp"
 
 namespace {
 
@@ -22,7 +23,7 @@ std::string error_of(const std::filesystem::path& path, bool repair = false) {
   return "";
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 reef::io::NirModel repaired(const std::filesystem::path& path) {
   reef::io::NirReadOptions options;

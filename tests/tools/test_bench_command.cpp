@@ -5,10 +5,11 @@
 #include <string>
 
 #include "run_reef.hpp"
+#include "text_helpers.hpp"
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 }  // namespace
 

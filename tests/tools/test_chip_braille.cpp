@@ -15,6 +15,7 @@
 #include "run_reef.hpp"
 #include "scratch_dir.hpp"
 #include "shared_data.hpp"
+#include "text_helpers.hpp"
 
 using reef::test::ScratchDir;
 
@@ -25,7 +26,7 @@ const std::string kModel = kRnn + "braille_noDelay_noBias_subtract.nir";
 const std::string kSample0 = kRnn + "derived/ds_test_sample0_input.npy";
 constexpr std::size_t kSample0Label = 1;  // the Braille test set's label of sample 0
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 // The text after `label` padded to the report column, up to the end of that line ("" when absent).
 std::string report_value(const std::string& out, const std::string& label) {
@@ -36,10 +37,7 @@ std::string report_value(const std::string& out, const std::string& label) {
   return out.substr(begin, out.find('\n', begin) - begin);
 }
 
-std::string file_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using reef::test::read_bytes;
 
 // argmax over neurons of a [T, N] spike-count array summed over steps; ties to the lowest id.
 std::size_t most_spikes(const reef::io::NpyArray& spikes) {
@@ -137,10 +135,10 @@ TEST_CASE("reef map run twice writes byte-identical chip configurations") {
         run_reef({"map", model->string(), "--chip", "xylo-audio2", "-o", stem + ".pb", "--text", stem + ".txtpb"});
     REQUIRE_MESSAGE(map.exit_code == 0, map.err);
   }
-  const std::string binary = file_bytes(dir / "a.pb");
+  const std::string binary = read_bytes(dir / "a.pb");
   CHECK(binary.size() > 1000);  // 12x40 input, 40x40 recurrent and 40x7 output weights at least
-  CHECK(binary == file_bytes(dir / "b.pb"));
-  CHECK(file_bytes(dir / "a.txtpb") == file_bytes(dir / "b.txtpb"));
+  CHECK(binary == read_bytes(dir / "b.pb"));
+  CHECK(read_bytes(dir / "a.txtpb") == read_bytes(dir / "b.txtpb"));
 }
 
 TEST_CASE("reef compare reports the agreement of float model, quantized model and chip on Braille sample 0") {

@@ -14,6 +14,7 @@
 #include "run_reef.hpp"
 #include "scratch_dir.hpp"
 #include "shared_data.hpp"
+#include "text_helpers.hpp"
 
 using reef::test::ScratchDir;
 
@@ -23,7 +24,7 @@ const std::string kRnn = "nir/neuromorphs+NIR/paper/03_rnn/";
 const std::string kModel = kRnn + "braille_noDelay_noBias_subtract.nir";
 const std::string kSample0 = kRnn + "derived/ds_test_sample0_input.npy";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 void write_text(const std::filesystem::path& path, const std::string& text) { std::ofstream(path) << text; }
 

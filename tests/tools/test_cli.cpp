@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "run_reef.hpp"
+#include "text_helpers.hpp"
 
 namespace {
 
@@ -16,7 +17,7 @@ bool is_one_error_line(const std::string& err) {
   return err.starts_with("reef: error: ") && err.find('\n') == err.size() - 1;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 }  // namespace
 

@@ -8,12 +8,13 @@
 #include "reef/io/network_config.hpp"
 #include "run_reef.hpp"
 #include "scratch_dir.hpp"
+#include "text_helpers.hpp"
 
 using reef::test::ScratchDir;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 }  // namespace
 

@@ -8,10 +8,11 @@
 #include "run_reef.hpp"
 #include "scratch_dir.hpp"
 #include "shared_data.hpp"
+#include "text_helpers.hpp"
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "scratch_dir.hpp"
 #include "shared_data.hpp"
 #include "step_events_csv.hpp"
+#include "text_helpers.hpp"
 
 namespace {
 
@@ -23,14 +24,9 @@ class EmulatedBoardDir {
   EmulatedBoardDir& operator=(const EmulatedBoardDir&) = delete;
 };
 
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
+using reef::test::read_bytes;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include "reef/io/npy.hpp"
 #include "run_reef.hpp"
 #include "scratch_dir.hpp"
+#include "text_helpers.hpp"
 
 using reef::test::ScratchDir;
 
@@ -19,7 +20,7 @@ namespace {
 
 const std::string kDemo = REEF_SOURCE_DIR "/configs/examples/demo.yaml";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -15,6 +15,7 @@
 #include "run_reef.hpp"
 #include "scratch_dir.hpp"
 #include "shared_data.hpp"
+#include "text_helpers.hpp"
 
 using reef::test::ScratchDir;
 
@@ -25,7 +26,7 @@ const std::filesystem::path kStepData = std::filesystem::path(REEF_TEST_DATA_DIR
 const std::string kRnn = "nir/neuromorphs+NIR/paper/03_rnn/";
 const std::string kCnn = "nir/neuromorphs+NIR/paper/02_cnn/cnn_sinabs.nir";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 // The CNN regression input (tests/data/step, bit-packed [20, 2, 34, 34]) written as a float NPY of `shape`.
 std::filesystem::path write_cnn_frames(const ScratchDir& dir, const std::vector<std::size_t>& shape) {

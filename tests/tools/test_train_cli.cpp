@@ -14,12 +14,13 @@
 #include "reef/io/npy.hpp"
 #include "run_reef.hpp"
 #include "scratch_dir.hpp"
+#include "text_helpers.hpp"
 
 namespace {
 
 using reef::test::ScratchDir;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 // 48 samples of 4 features, two classes lighting different halves; a config training 4-8-2 LIF on them (without
 // biases, so the YAML export, which has no biases, can hold the model).

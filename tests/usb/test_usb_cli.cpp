@@ -11,6 +11,7 @@
 #include "shared_data.hpp"
 #include "tools/run_reef.hpp"
 #include "tools/step_events_csv.hpp"
+#include "text_helpers.hpp"
 
 namespace {
 
@@ -33,14 +34,9 @@ std::string small_chip_pb(const ScratchDir& dir, std::int32_t threshold = 40) {
   return path;
 }
 
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
+using reef::test::read_bytes;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using reef::test::contains;
 
 }  // namespace
 
