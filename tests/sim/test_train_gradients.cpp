@@ -139,15 +139,66 @@ TEST_CASE("every_surrogate_is_the_derivative_of_its_primitive") {
   CHECK(Surrogate{SurrogateKind::fast_sigmoid, 25.0}.derivative(0.1) == doctest::Approx(1.0 / (3.5 * 3.5)));
 }
 
-TEST_CASE("results_do_not_depend_on_the_thread_count") {
-  Model one(test::neuron_chain_spec({SurrogateKind::arctan, 2.0}), 21);
+// Two convolutions whose output planes (16 x 16, then 8 x 8) split into whole 64-pixel panels, the float32 kernels'
+// fast path; the second has 100 taps, one whole panel of kernel-gradient taps and one partial.
+ModelSpec panel_conv_spec() {
+  ModelSpec spec;
+  spec.input_shape = {2, 20, 20};
+  spec.dt_s = 1e-3;
+  LayerSpec conv1{LayerKind::conv2d, "conv1", 4};
+  conv1.kernel = 5;
+  LayerSpec lif1{LayerKind::lif, "lif1"};
+  lif1.v_th = 0.5;
+  LayerSpec conv2{LayerKind::conv2d, "conv2", 3};
+  conv2.kernel = 5;
+  conv2.stride = 2;
+  conv2.padding = 2;
+  LayerSpec lif2{LayerKind::lif, "lif2"};
+  lif2.v_th = 0.5;
+  LayerSpec flat{LayerKind::flatten, "flat"};
+  LayerSpec fc{LayerKind::linear, "fc", 3};
+  LayerSpec out{LayerKind::li, "out"};
+  spec.layers = {conv1, lif1, conv2, lif2, flat, fc, out};
+  return spec;
+}
+
+TEST_CASE("float32_convolution_panels_give_the_float64_outputs_and_gradients") {
+  Model single(panel_conv_spec(), 13);
+  Model twice(single);
+  ExecutionOptions options;
+  options.smooth_spikes = true;  // no threshold for a rounding difference to tip over
+  single.set_execution(options);
+  options.precision = Precision::float64;
+  twice.set_execution(options);
+  const std::size_t steps = 5, batch = 2;
+  const std::vector<float> input = test::sparse_input(steps * batch * 800, 0.5, 2.0, 17);
+  const std::vector<double> a = single.forward(input.data(), steps, batch);
+  const std::vector<double> b = twice.forward(input.data(), steps, batch);
+  REQUIRE(a.size() == b.size());
+  for (std::size_t e = 0; e < a.size(); ++e) CHECK(a[e] == doctest::Approx(b[e]).epsilon(1e-4));
+  std::vector<double> d_output;
+  weighted_sum(b, &d_output);
+  single.backward(d_output.data());
+  twice.backward(d_output.data());
+  for (std::size_t k = 0; k < single.parameters().size(); ++k) {
+    const std::vector<float>& fast = single.parameters()[k].grad, &exact = twice.parameters()[k].grad;
+    float largest = 0.0F;
+    for (float g : exact) largest = std::max(largest, std::abs(g));
+    CAPTURE(single.parameters()[k].name);
+    REQUIRE(largest > 0.0F);
+    for (std::size_t e = 0; e < exact.size(); ++e) CHECK(std::abs(fast[e] - exact[e]) <= 1e-4F * largest);
+  }
+}
+
+void check_thread_count_independence(const ModelSpec& spec, std::size_t input_size) {
+  Model one(spec, 21);
   Model three(one);
   ExecutionOptions options;
   one.set_execution(options);
   options.threads = 3;
   three.set_execution(options);
   const std::size_t steps = 10, batch = 7;
-  const std::vector<float> input = test::sparse_input(steps * batch * 6, 0.5, 3.0, 4);
+  const std::vector<float> input = test::sparse_input(steps * batch * input_size, 0.5, 3.0, 4);
   const std::vector<double> a = one.forward(input.data(), steps, batch);
   const std::vector<double> b = three.forward(input.data(), steps, batch);
   CHECK(a == b);
@@ -159,6 +210,13 @@ TEST_CASE("results_do_not_depend_on_the_thread_count") {
     CAPTURE(one.parameters()[k].name);
     CHECK(one.parameters()[k].grad == three.parameters()[k].grad);
   }
+}
+
+TEST_CASE("results_do_not_depend_on_the_thread_count") {
+  SUBCASE("dense and recurrent layers") {
+    check_thread_count_independence(test::neuron_chain_spec({SurrogateKind::arctan, 2.0}), 6);
+  }
+  SUBCASE("convolutions") { check_thread_count_independence(panel_conv_spec(), 800); }
 }
 
 }  // namespace

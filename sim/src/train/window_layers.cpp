@@ -1,17 +1,71 @@
 // Conv2d, pooling and Flatten kernels: rows (sample, step) in parallel for outputs and input gradients, output
 // channels in parallel for the kernel and bias gradients (each summed over rows in order). Conv2d works on the
-// patches of a row (im2col), so its inner loops run over contiguous output pixels.
+// patches of a row (im2col), so its inner loops run over contiguous output pixels; in float they run as 64-wide
+// register panels (vector_kernels.hpp) wherever the output plane splits into whole panels.
 #include "window_layers.hpp"
+
+#include <numeric>
+#include <type_traits>
 
 #include "vector_kernels.hpp"
 
 namespace reef::sim::train {
 
+namespace {
+
+// Row length of the patches transposed to [pixel][tap]: the taps rounded up to whole panels.
+std::size_t by_pixel_width(std::size_t taps) { return (taps + kPanel - 1) / kPanel * kPanel; }
+
+// y[0, pixels) = Σ_k value[k] · planes[index[k] · pixels + (0, pixels)], summed in k order from zero; in float, when
+// the pixels split into 64-wide panels, each panel stays in registers for all terms instead of being reloaded per term.
+template <class Real>
+void combine_planes(Real* y, const Real* planes, std::size_t pixels, const std::vector<std::uint32_t>& index,
+                    const Real* value) {
+  if constexpr (std::is_same_v<Real, float>) {
+    if (pixels % kPanel == 0) {
+      for (std::size_t p = 0; p < pixels; p += kPanel)
+        gather_panel(y + p, planes + p, pixels, index.data(), value, index.size());
+      return;
+    }
+  }
+  std::fill_n(y, pixels, Real(0));
+  for (std::size_t k = 0; k < index.size(); ++k) add_scaled(y, planes + index[k] * pixels, value[k], pixels);
+}
+
+// g[j] += Σ_e plane[e] · patches[j · pixels + e] for each tap j. In float, 64 taps at a time over the patches
+// transposed to [pixel][tap] (`by_pixel`, taps padded to whole panels), so the partial sums stay in registers.
+template <class Real>
+void add_tap_gradients(Real* g, std::size_t taps, const Real* plane, const Real* patches, const Real* by_pixel,
+                       const std::vector<std::uint32_t>& pixel_index) {
+  const std::size_t pixels = pixel_index.size();
+  if constexpr (std::is_same_v<Real, float>) {
+    const std::size_t padded = by_pixel_width(taps);
+    float partial[kPanel];
+    for (std::size_t first = 0; first < taps; first += kPanel) {
+      gather_panel(partial, by_pixel + first, padded, pixel_index.data(), plane, pixels);
+      for (std::size_t j = first; j < std::min(taps, first + kPanel); ++j) g[j] += partial[j - first];
+    }
+  } else {
+    for (std::size_t j = 0; j < taps; ++j) g[j] += dot(plane, patches + j * pixels, pixels);
+  }
+}
+
+std::vector<std::uint32_t> counting(std::size_t n) {
+  std::vector<std::uint32_t> index(n);
+  std::iota(index.begin(), index.end(), 0u);
+  return index;
+}
+
+}  // namespace
+
 template <class Real>
 Conv2dLayer<Real>::Conv2dLayer(const Window& window, const LayerParameters& own)
     : TrainLayer<Real>(window.c_in * window.h * window.w, window.c_out * window.oh * window.ow),
       win_(window),
-      own_(own) {
+      own_(own),
+      tap_index_(counting(window.c_in * window.k * window.k)),
+      channel_index_(counting(window.c_out)),
+      pixel_index_(counting(window.oh * window.ow)) {
   const Window& g = win_;
   for (std::size_t ci = 0; ci < g.c_in; ++ci)
     for (std::size_t ky = 0; ky < g.k; ++ky)
@@ -27,6 +81,10 @@ template <class Real>
 void Conv2dLayer<Real>::load(const std::vector<Parameter>& parameters) {
   weight_ = to_real<Real>(parameters[own_.weight].value);
   if (own_.bias != kNoParameter) bias_ = to_real<Real>(parameters[own_.bias].value);
+  const std::size_t taps = tap_index_.size(), c_out = win_.c_out;
+  weight_by_tap_.resize(weight_.size());
+  for (std::size_t co = 0; co < c_out; ++co)
+    for (std::size_t j = 0; j < taps; ++j) weight_by_tap_[j * c_out + co] = weight_[co * taps + j];
 }
 
 template <class Real>
@@ -51,6 +109,16 @@ void Conv2dLayer<Real>::forward(const Real* in, Real* out, const Pass& pass) {
       gather_patches(in + r * this->in_size_, patches.data());
       for (std::size_t co = 0; co < g.c_out; ++co) {
         Real* plane = out + r * this->out_size_ + co * pixels;
+        if constexpr (std::is_same_v<Real, float>) {
+          // Panels first, then the bias: float has no reference order to keep.
+          if (pixels % kPanel == 0) {
+            combine_planes(plane, patches.data(), pixels, tap_index_, weight_.data() + co * taps);
+            if (!bias_.empty())
+              for (std::size_t e = 0; e < pixels; ++e) plane[e] += bias_[co];
+            continue;
+          }
+        }
+        // The step engine's order: the bias, then each tap.
         std::fill_n(plane, pixels, bias_.empty() ? Real(0) : bias_[co]);
         for (std::size_t j = 0; j < taps; ++j)
           add_scaled(plane, patches.data() + j * pixels, weight_[co * taps + j], pixels);
@@ -68,12 +136,9 @@ void Conv2dLayer<Real>::backward(const Real* in, const Real*, const Real* g_out,
     parallel_for(rows, pass.threads, [&](std::size_t r0, std::size_t r1) {
       std::vector<Real> g_patches(taps * pixels);
       for (std::size_t r = r0; r < r1; ++r) {
-        std::fill(g_patches.begin(), g_patches.end(), Real(0));
-        for (std::size_t co = 0; co < g.c_out; ++co) {
-          const Real* plane = g_out + r * this->out_size_ + co * pixels;
-          for (std::size_t j = 0; j < taps; ++j)
-            add_scaled(g_patches.data() + j * pixels, plane, weight_[co * taps + j], pixels);
-        }
+        for (std::size_t j = 0; j < taps; ++j)
+          combine_planes(g_patches.data() + j * pixels, g_out + r * this->out_size_, pixels, channel_index_,
+                         weight_by_tap_.data() + j * g.c_out);
         Real* g_x = g_in + r * this->in_size_;
         std::fill_n(g_x, this->in_size_, Real(0));
         scatter_patches(g_patches.data(), g_x);
@@ -82,15 +147,19 @@ void Conv2dLayer<Real>::backward(const Real* in, const Real*, const Real* g_out,
   std::vector<Real> g_weight(weight_.size(), Real(0));
   std::vector<Real> g_bias(bias_.size(), Real(0));
   parallel_for(g.c_out, pass.threads, [&](std::size_t c0, std::size_t c1) {
-    std::vector<Real> patches(taps * pixels);
+    constexpr bool kByPixel = std::is_same_v<Real, float>;
+    const std::size_t padded = by_pixel_width(taps);
+    std::vector<Real> patches(taps * pixels), by_pixel(kByPixel ? pixels * padded : 0, Real(0));
     for (std::size_t r = 0; r < rows; ++r) {
       gather_patches(in + r * this->in_size_, patches.data());
+      if (kByPixel)
+        for (std::size_t j = 0; j < taps; ++j)
+          for (std::size_t e = 0; e < pixels; ++e) by_pixel[e * padded + j] = patches[j * pixels + e];
       for (std::size_t co = c0; co < c1; ++co) {
         const Real* plane = g_out + r * this->out_size_ + co * pixels;
         if (!g_bias.empty())
           for (std::size_t e = 0; e < pixels; ++e) g_bias[co] += plane[e];
-        for (std::size_t j = 0; j < taps; ++j)
-          g_weight[co * taps + j] += dot(plane, patches.data() + j * pixels, pixels);
+        add_tap_gradients(g_weight.data() + co * taps, taps, plane, patches.data(), by_pixel.data(), pixel_index_);
       }
     }
   });

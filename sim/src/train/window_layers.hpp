@@ -2,6 +2,8 @@
 // and Flatten (the layout does not change). Loop orders follow the step engine's, so float64 runs match it exactly.
 #pragma once
 
+#include <cstdint>
+
 #include "train_layer.hpp"
 
 namespace reef::sim::train {
@@ -35,6 +37,10 @@ class Conv2dLayer : public TrainLayer<Real> {
   Window win_;
   LayerParameters own_;
   std::vector<Real> weight_, bias_;
+  std::vector<Real> weight_by_tap_;  // the weights transposed, [tap][output channel]
+  // 0, 1, 2, ...: the terms of the output planes (taps), of the input-gradient planes (channels) and of the kernel
+  // gradients (pixels), as the panel kernel's column lists.
+  std::vector<std::uint32_t> tap_index_, channel_index_, pixel_index_;
   std::vector<std::ptrdiff_t> patch_source_;  // per patch entry: the input element it copies, or -1 (padding)
 };
 
