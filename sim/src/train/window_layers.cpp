@@ -32,17 +32,17 @@ void combine_planes(Real* y, const Real* planes, std::size_t pixels, const std::
   for (std::size_t k = 0; k < index.size(); ++k) add_scaled(y, planes + index[k] * pixels, value[k], pixels);
 }
 
-// g[j] += Σ_e plane[e] · patches[j · pixels + e] for each tap j. In float, 64 taps at a time over the patches
-// transposed to [pixel][tap] (`by_pixel`, taps padded to whole panels), so the partial sums stay in registers.
+// g[j] += Σ_e plane[e] · patch[j][e] for each tap j. In float the patches come by pixel ([pixel][tap], taps padded
+// to whole panels) and 64 taps at a time keep their sums in registers; in double they come by tap ([tap][pixel]).
 template <class Real>
-void add_tap_gradients(Real* g, std::size_t taps, const Real* plane, const Real* patches, const Real* by_pixel,
+void add_tap_gradients(Real* g, std::size_t taps, const Real* plane, const Real* patches,
                        const std::vector<std::uint32_t>& pixel_index) {
   const std::size_t pixels = pixel_index.size();
   if constexpr (std::is_same_v<Real, float>) {
     const std::size_t padded = by_pixel_width(taps);
     float partial[kPanel];
     for (std::size_t first = 0; first < taps; first += kPanel) {
-      gather_panel(partial, by_pixel + first, padded, pixel_index.data(), plane, pixels);
+      gather_panel(partial, patches + first, padded, pixel_index.data(), plane, pixels);
       for (std::size_t j = first; j < std::min(taps, first + kPanel); ++j) g[j] += partial[j - first];
     }
   } else {
@@ -75,6 +75,12 @@ Conv2dLayer<Real>::Conv2dLayer(const Window& window, const LayerParameters& own)
             const std::ptrdiff_t iy = g.in_x(oy, ky, g.h), ix = g.in_x(ox, kx, g.w);
             patch_source_.push_back(iy < 0 || ix < 0 ? -1 : static_cast<std::ptrdiff_t>((ci * g.h + iy) * g.w + ix));
           }
+  if constexpr (std::is_same_v<Real, float>) {
+    const std::size_t taps = tap_index_.size(), pixels = pixel_index_.size(), padded = by_pixel_width(taps);
+    by_pixel_source_.assign(pixels * padded, -1);
+    for (std::size_t j = 0; j < taps; ++j)
+      for (std::size_t e = 0; e < pixels; ++e) by_pixel_source_[e * padded + j] = patch_source_[j * pixels + e];
+  }
 }
 
 template <class Real>
@@ -88,9 +94,8 @@ void Conv2dLayer<Real>::load(const std::vector<Parameter>& parameters) {
 }
 
 template <class Real>
-void Conv2dLayer<Real>::gather_patches(const Real* x, Real* patches) const {
-  for (std::size_t e = 0; e < patch_source_.size(); ++e)
-    patches[e] = patch_source_[e] >= 0 ? x[patch_source_[e]] : Real(0);
+void Conv2dLayer<Real>::gather_patches(const Real* x, const std::vector<std::ptrdiff_t>& source, Real* patches) const {
+  for (std::size_t e = 0; e < source.size(); ++e) patches[e] = source[e] >= 0 ? x[source[e]] : Real(0);
 }
 
 template <class Real>
@@ -106,7 +111,7 @@ void Conv2dLayer<Real>::forward(const Real* in, Real* out, const Pass& pass) {
   parallel_for(pass.rows(), pass.threads, [&](std::size_t r0, std::size_t r1) {
     std::vector<Real> patches(taps * pixels);
     for (std::size_t r = r0; r < r1; ++r) {
-      gather_patches(in + r * this->in_size_, patches.data());
+      gather_patches(in + r * this->in_size_, patch_source_, patches.data());
       for (std::size_t co = 0; co < g.c_out; ++co) {
         Real* plane = out + r * this->out_size_ + co * pixels;
         if constexpr (std::is_same_v<Real, float>) {
@@ -147,19 +152,15 @@ void Conv2dLayer<Real>::backward(const Real* in, const Real*, const Real* g_out,
   std::vector<Real> g_weight(weight_.size(), Real(0));
   std::vector<Real> g_bias(bias_.size(), Real(0));
   parallel_for(g.c_out, pass.threads, [&](std::size_t c0, std::size_t c1) {
-    constexpr bool kByPixel = std::is_same_v<Real, float>;
-    const std::size_t padded = by_pixel_width(taps);
-    std::vector<Real> patches(taps * pixels), by_pixel(kByPixel ? pixels * padded : 0, Real(0));
+    const std::vector<std::ptrdiff_t>& layout = std::is_same_v<Real, float> ? by_pixel_source_ : patch_source_;
+    std::vector<Real> patches(layout.size());
     for (std::size_t r = 0; r < rows; ++r) {
-      gather_patches(in + r * this->in_size_, patches.data());
-      if (kByPixel)
-        for (std::size_t j = 0; j < taps; ++j)
-          for (std::size_t e = 0; e < pixels; ++e) by_pixel[e * padded + j] = patches[j * pixels + e];
+      gather_patches(in + r * this->in_size_, layout, patches.data());
       for (std::size_t co = c0; co < c1; ++co) {
         const Real* plane = g_out + r * this->out_size_ + co * pixels;
         if (!g_bias.empty())
           for (std::size_t e = 0; e < pixels; ++e) g_bias[co] += plane[e];
-        add_tap_gradients(g_weight.data() + co * taps, taps, plane, patches.data(), by_pixel.data(), pixel_index_);
+        add_tap_gradients(g_weight.data() + co * taps, taps, plane, patches.data(), pixel_index_);
       }
     }
   });

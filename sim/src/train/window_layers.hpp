@@ -28,9 +28,9 @@ class Conv2dLayer : public TrainLayer<Real> {
                 std::vector<Parameter>& parameters) override;
 
  private:
-  // Copies a row's input into its patches (im2col), laid out [(ci * k + ky) * k + kx][oy * ow + ox], so each kernel
-  // weight meets a contiguous run of output pixels; zero in the padding.
-  void gather_patches(const Real* x, Real* patches) const;
+  // Copies a row's input into its patches (im2col) as `source` lays them out (patch_source_ or by_pixel_source_);
+  // zero in the padding.
+  void gather_patches(const Real* x, const std::vector<std::ptrdiff_t>& source, Real* patches) const;
   // The transpose: adds each patch entry onto the input element it came from, in patch order.
   void scatter_patches(const Real* patches, Real* g_x) const;
 
@@ -41,7 +41,10 @@ class Conv2dLayer : public TrainLayer<Real> {
   // 0, 1, 2, ...: the terms of the output planes (taps), of the input-gradient planes (channels) and of the kernel
   // gradients (pixels), as the panel kernel's column lists.
   std::vector<std::uint32_t> tap_index_, channel_index_, pixel_index_;
-  std::vector<std::ptrdiff_t> patch_source_;  // per patch entry: the input element it copies, or -1 (padding)
+  // Per patch entry, the input element it copies or -1 (padding). patch_source_ lays the patches out
+  // [(ci * k + ky) * k + kx][oy * ow + ox], so each kernel weight meets a contiguous run of output pixels;
+  // by_pixel_source_ (float only, for the kernel gradient) transposes that to [pixel][tap], taps padded to 64.
+  std::vector<std::ptrdiff_t> patch_source_, by_pixel_source_;
 };
 
 template <class Real>
