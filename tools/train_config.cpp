@@ -204,6 +204,14 @@ DataConfig parse_data(const Node& node) {
   return data;
 }
 
+train::AugmentSpec parse_augment(const Node& node) {
+  node.expect_map("augment", {"flip", "shift"});
+  train::AugmentSpec spec;
+  if (const auto v = node.get("flip")) spec.flip = v->boolean("augment flip");
+  if (const auto v = node.get("shift")) spec.shift = v->unsigned_integer("augment shift (pixels)");
+  return spec;
+}
+
 train::EncoderSpec parse_encoder(const Node& node) {
   node.expect_map("encoder",
                   {"kind", "steps", "gain", "offset", "tau", "threshold", "linear", "padding", "off_spikes"});
@@ -338,7 +346,7 @@ TrainConfig parse_train_config(std::string_view yaml, const std::string& display
   const Node root(io::load_yaml_document(yaml, display_name), &display_name, &base_dir);
   root.expect_map("the training config",
                   {"name", "seed", "epochs", "batch", "threads", "output", "shuffle", "bptt_window", "precision",
-                   "data", "encoder", "model", "loss", "optimizer", "schedule"});
+                   "data", "augment", "encoder", "model", "loss", "optimizer", "schedule"});
   TrainConfig config;
   config.file = display_name;
   config.name = std::filesystem::path(display_name).stem().string();
@@ -359,6 +367,7 @@ TrainConfig parse_train_config(std::string_view yaml, const std::string& display
   config.output = std::filesystem::path("runs") / config.name;
   if (const auto v = root.get("output")) config.output = v->text("output");
   config.data = parse_data(root.need("data", "the training config"));
+  if (const auto v = root.get("augment")) config.settings.augment = parse_augment(*v);
   config.settings.encoder = parse_encoder(root.need("encoder", "the training config"));
   config.model = parse_model(root.need("model", "the training config"));
   parse_loss(root.need("loss", "the training config"), config.settings);

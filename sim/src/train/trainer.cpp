@@ -28,19 +28,38 @@ void check_fits(const Model& model, const Encoder& encoder, const Dataset& data)
   }
 }
 
+void check_augmentable(const AugmentSpec& augment, const Dataset& data) {
+  if (!augment.enabled()) return;
+  if (data.sequence())
+    throw ValidationError("augment: the samples are sequences " + shape_text(data.sample_shape()) +
+                          "; only still images can be augmented");
+  const std::size_t rank = data.sample_shape().size();
+  if (rank != 2 && rank != 3)
+    throw ValidationError("augment: the samples have shape " + shape_text(data.sample_shape()) +
+                          ", not an image (C, H, W) or (H, W); give data.shape, e.g. [1, 28, 28]");
+}
+
 }  // namespace
 
-void encode_batch(const Encoder& encoder, const Dataset& data, const std::vector<std::size_t>& order,
-                  std::size_t begin, std::size_t end, std::uint64_t seed, std::uint64_t pass, std::size_t threads,
-                  std::vector<float>& input, std::vector<std::int32_t>& labels) {
+void encode_batch(const Encoder& encoder, const Dataset& data, const std::vector<std::size_t>& order, std::size_t begin,
+                  std::size_t end, std::uint64_t seed, std::uint64_t pass, std::size_t threads,
+                  std::vector<float>& input, std::vector<std::int32_t>& labels, const AugmentSpec& augment) {
   const std::size_t count = end - begin;
   const std::size_t sample_floats = encoder.steps() * encoder.step_size();
   input.resize(count * sample_floats);
   labels.resize(count);
+  const bool augmenting = augment.enabled() && pass != kEvaluationPass;
   const auto encode_range = [&](std::size_t first, std::size_t last) {
+    std::vector<float> augmented;
     for (std::size_t b = first; b < last; ++b) {
       const std::size_t index = order[begin + b];
-      encoder.encode(data.sample(index), seed, index, pass, input.data() + b * sample_floats, encoder.step_size());
+      std::span<const float> sample = data.sample(index);
+      if (augmenting) {
+        augmented.resize(sample.size());
+        augment_image(sample, data.sample_shape(), augment, seed, index, pass, augmented);
+        sample = augmented;
+      }
+      encoder.encode(sample, seed, index, pass, input.data() + b * sample_floats, encoder.step_size());
       labels[b] = data.label(index);
     }
   };
@@ -60,6 +79,7 @@ Trainer::Trainer(Model& model, const Dataset& train, const TrainSettings& settin
       encoder_(settings.encoder, train.sample_shape(), train.sequence()),
       optimizer_(settings.optimizer) {
   check_fits(model_, encoder_, train_);
+  check_augmentable(settings_.augment, train_);
   if (train_.size() == 0) throw ValidationError("the training set is empty");
   batches_ = batch_count(train_.size(), settings_.batch);
   order_ = epoch_order(train_.size(), settings_.seed, epoch_, settings_.shuffle);
@@ -69,8 +89,8 @@ BatchResult Trainer::train_batch() {
   REEF_ASSERT(!finished(), "train_batch() after the last epoch");
   const BatchRange range = batch_range(train_.size(), settings_.batch, batch_);
   const std::size_t count = range.end - range.begin;
-  encode_batch(encoder_, train_, order_, range.begin, range.end, settings_.seed, epoch_,
-               model_.execution().threads, input_, labels_);
+  encode_batch(encoder_, train_, order_, range.begin, range.end, settings_.seed, epoch_, model_.execution().threads,
+               input_, labels_, settings_.augment);
   model_.zero_grad();
   const std::vector<double>& output = model_.forward(input_.data(), encoder_.steps(), count);
   const LossResult loss =
@@ -143,8 +163,8 @@ void Trainer::restore(const TrainerState& state) {
   if (!finished()) order_ = epoch_order(train_.size(), settings_.seed, epoch_, settings_.shuffle);
 }
 
-Evaluation evaluate(Model& model, const Encoder& encoder, const Dataset& data, const LossSpec& loss,
-                    std::size_t batch, std::uint64_t seed, std::vector<double>* outputs, std::vector<float>* inputs) {
+Evaluation evaluate(Model& model, const Encoder& encoder, const Dataset& data, const LossSpec& loss, std::size_t batch,
+                    std::uint64_t seed, std::vector<double>* outputs, std::vector<float>* inputs) {
   check_fits(model, encoder, data);
   const std::vector<std::size_t> order = epoch_order(data.size(), seed, 0, false);
   Evaluation evaluation;
@@ -156,8 +176,8 @@ Evaluation evaluate(Model& model, const Encoder& encoder, const Dataset& data, c
   for (std::size_t b = 0; b < batch_count(data.size(), batch); ++b) {
     const BatchRange range = batch_range(data.size(), batch, b);
     const std::size_t count = range.end - range.begin;
-    encode_batch(encoder, data, order, range.begin, range.end, seed, kEvaluationPass, model.execution().threads,
-                 input, labels);
+    encode_batch(encoder, data, order, range.begin, range.end, seed, kEvaluationPass, model.execution().threads, input,
+                 labels);
     const std::vector<double>& output = model.forward(input.data(), encoder.steps(), count);
     const LossResult result =
         compute_loss(loss, output.data(), count, encoder.steps(), model.output_size(), labels.data());

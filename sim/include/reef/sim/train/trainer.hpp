@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "reef/sim/train/augment.hpp"
 #include "reef/sim/train/dataset.hpp"
 #include "reef/sim/train/encoder.hpp"
 #include "reef/sim/train/loss.hpp"
@@ -20,6 +21,7 @@ namespace reef::sim::train {
 
 struct TrainSettings {
   EncoderSpec encoder;
+  AugmentSpec augment;  // training passes only
   LossSpec loss;
   RateRegularizer regularizer;
   OptimizerSpec optimizer;
@@ -68,7 +70,7 @@ class Trainer {
   std::size_t epoch() const { return epoch_; }
   std::size_t batch_index() const { return batch_; }
   std::size_t batches_per_epoch() const { return batches_; }
-  const EpochTotals& totals() const { return totals_; }             // the current epoch so far
+  const EpochTotals& totals() const { return totals_; }            // the current epoch so far
   const EpochTotals& finished_epoch() const { return finished_; }  // the last completed epoch
   const Encoder& encoder() const { return encoder_; }
 
@@ -101,10 +103,11 @@ class Trainer {
 void set_parameters(Model& model, const std::vector<Parameter>& saved);
 
 // Encodes samples [begin, end) of `order` into `input` ([batch][steps][step_size]) and their labels, over up to
-// `threads` threads; sample i of the dataset draws from Rng(seed, i, pass).
-void encode_batch(const Encoder& encoder, const Dataset& data, const std::vector<std::size_t>& order,
-                  std::size_t begin, std::size_t end, std::uint64_t seed, std::uint64_t pass, std::size_t threads,
-                  std::vector<float>& input, std::vector<std::int32_t>& labels);
+// `threads` threads; sample i of the dataset draws from Rng(seed, i, pass). Training passes (not kEvaluationPass)
+// augment each image first as `augment` says.
+void encode_batch(const Encoder& encoder, const Dataset& data, const std::vector<std::size_t>& order, std::size_t begin,
+                  std::size_t end, std::uint64_t seed, std::uint64_t pass, std::size_t threads,
+                  std::vector<float>& input, std::vector<std::int32_t>& labels, const AugmentSpec& augment = {});
 
 // The encoding pass of evaluations (training epochs use their epoch number): test inputs never depend on training.
 inline constexpr std::uint64_t kEvaluationPass = ~std::uint64_t{0};
@@ -119,8 +122,7 @@ struct Evaluation {
 // Runs every sample of `data` through `model` in batches of `batch` (in index order, encoded with
 // kEvaluationPass) and scores them with `loss`. When `outputs` is given, it receives the model output of every
 // sample, [samples][steps][outputs], and `inputs` (when given) the encoded inputs [samples][steps][inputs].
-Evaluation evaluate(Model& model, const Encoder& encoder, const Dataset& data, const LossSpec& loss,
-                    std::size_t batch, std::uint64_t seed, std::vector<double>* outputs = nullptr,
-                    std::vector<float>* inputs = nullptr);
+Evaluation evaluate(Model& model, const Encoder& encoder, const Dataset& data, const LossSpec& loss, std::size_t batch,
+                    std::uint64_t seed, std::vector<double>* outputs = nullptr, std::vector<float>* inputs = nullptr);
 
 }  // namespace reef::sim::train
