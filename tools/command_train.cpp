@@ -125,6 +125,7 @@ int command_train(const CliContext& context, const Args& args) {
   const auto start = std::chrono::steady_clock::now();
   auto epoch_start = start;
   std::uint64_t run_samples = 0;
+  std::uint64_t epoch_samples = 0;  // trained by this run in the current epoch: a resumed epoch counts only these
   while (!trainer.finished()) {
     if (stop_requested.load()) {
       bar.finish();
@@ -136,6 +137,7 @@ int command_train(const CliContext& context, const Args& args) {
     }
     const train::BatchResult batch = trainer.train_batch();
     run_samples += batch.samples;
+    epoch_samples += batch.samples;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const train::EpochTotals& totals = batch.epoch_finished ? trainer.finished_epoch() : trainer.totals();
     const std::size_t done =
@@ -153,9 +155,10 @@ int command_train(const CliContext& context, const Args& args) {
       }
       save_checkpoint(output / "last.ckpt", trainer.state());
       std::cout << epoch_summary(trainer.epoch(), config.settings.epochs, trainer.finished_epoch(), test, seconds,
-                                 batch.learning_rate)
+                                 epoch_samples, batch.learning_rate)
                 << std::flush;
       epoch_start = std::chrono::steady_clock::now();
+      epoch_samples = 0;
     }
   }
   bar.finish();

@@ -5,7 +5,6 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +20,7 @@ namespace {
 using reef::test::ScratchDir;
 
 using reef::test::contains;
+using reef::test::read_bytes;
 
 // 48 samples of 4 features, two classes lighting different halves; a config training 4-8-2 LIF on them (without
 // biases, so the YAML export, which has no biases, can hold the model).
@@ -137,9 +137,8 @@ TEST_CASE("reef eval scores a checkpoint and its NIR export alike, and the NIR o
 
 TEST_CASE("reef train: a model with biases is exported to NIR and says why it has no YAML form") {
   ScratchDir dir;
-  std::string config = write_tiny_setup(dir);
-  std::ifstream in(config);
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::string config = write_tiny_setup(dir);
+  std::string text = read_bytes(config);
   text.replace(text.find(", bias: false"), 13, "");
   std::ofstream(config) << text;
   const ReefRun run = run_reef({"train", config, "--epochs", "1", "-o", (dir / "run").string()});
@@ -147,6 +146,20 @@ TEST_CASE("reef train: a model with biases is exported to NIR and says why it ha
   CHECK(std::filesystem::exists(dir / "run" / "model.nir"));
   CHECK_FALSE(std::filesystem::exists(dir / "run" / "model.yaml"));
   CHECK(contains(run.out, "no YAML export: node 'linear0'"));
+}
+
+TEST_CASE("reef train names the augmentation of its training images in the run header") {
+  ScratchDir dir;
+  std::string text = read_bytes(write_tiny_setup(dir, "augment: {flip: true, shift: 1}\n"));
+  text.replace(text.find("  test_fraction"), 0, "  shape: [2, 2]\n");
+  text.replace(text.find("    - {kind: linear"), 0, "    - {kind: flatten}\n");
+  std::ofstream(dir / "images.yaml") << text;
+  const ReefRun run = run_reef({"train", dir / "images.yaml", "--epochs", "1", "-o", (dir / "run").string()});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  CHECK(contains(run.out, "augment   mirror left-right, shift up to 1 pixel (training images only)"));
+  const ReefRun plain = run_reef({"train", write_tiny_setup(dir), "--epochs", "1", "-o", (dir / "plain").string()});
+  REQUIRE_MESSAGE(plain.exit_code == 0, plain.err);
+  CHECK_FALSE(contains(plain.out, "augment"));
 }
 
 TEST_CASE("reef train: an unknown key or a bad value in the config exits 3 naming its line") {
@@ -180,9 +193,7 @@ TEST_CASE("reef bench train --snntorch refuses a folder without snnTorch before 
 
 TEST_CASE("data.sequence makes the first sample axis time; reef eval --labels saves the test labels in input order") {
   ScratchDir dir;
-  const std::string config = write_tiny_setup(dir);
-  std::ifstream in(config);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text = read_bytes(write_tiny_setup(dir));
   text.replace(text.find("  test_fraction"), 0, "  shape: [2, 2]\n  sequence: true\n");
   std::ofstream(dir / "sequence.yaml") << text;
 
