@@ -16,19 +16,22 @@ namespace {
 // Row length of the patches transposed to [pixel][tap]: the taps rounded up to whole panels.
 std::size_t by_pixel_width(std::size_t taps) { return (taps + kPanel - 1) / kPanel * kPanel; }
 
-// y[0, pixels) = Σ_k value[k] · planes[index[k] · pixels + (0, pixels)], summed in k order from zero; in float, when
-// the pixels split into 64-wide panels, each panel stays in registers for all terms instead of being reloaded per term.
+// y[0, pixels) = start + Σ_k value[k] · planes[index[k] · pixels + (0, pixels)]. In float, when the pixels split into
+// 64-wide panels, each panel stays in registers for all terms instead of being reloaded per term and `start` comes
+// last (float has no reference order to keep); otherwise the sum starts from `start` and adds the terms in k order,
+// the step engine's order.
 template <class Real>
 void combine_planes(Real* y, const Real* planes, std::size_t pixels, const std::vector<std::uint32_t>& index,
-                    const Real* value) {
+                    const Real* value, Real start = Real(0)) {
   if constexpr (std::is_same_v<Real, float>) {
     if (pixels % kPanel == 0) {
       for (std::size_t p = 0; p < pixels; p += kPanel)
         gather_panel(y + p, planes + p, pixels, index.data(), value, index.size());
+      for (std::size_t e = 0; e < pixels; ++e) y[e] += start;
       return;
     }
   }
-  std::fill_n(y, pixels, Real(0));
+  std::fill_n(y, pixels, start);
   for (std::size_t k = 0; k < index.size(); ++k) add_scaled(y, planes + index[k] * pixels, value[k], pixels);
 }
 
@@ -112,22 +115,9 @@ void Conv2dLayer<Real>::forward(const Real* in, Real* out, const Pass& pass) {
     std::vector<Real> patches(taps * pixels);
     for (std::size_t r = r0; r < r1; ++r) {
       gather_patches(in + r * this->in_size_, patch_source_, patches.data());
-      for (std::size_t co = 0; co < g.c_out; ++co) {
-        Real* plane = out + r * this->out_size_ + co * pixels;
-        if constexpr (std::is_same_v<Real, float>) {
-          // Panels first, then the bias: float has no reference order to keep.
-          if (pixels % kPanel == 0) {
-            combine_planes(plane, patches.data(), pixels, tap_index_, weight_.data() + co * taps);
-            if (!bias_.empty())
-              for (std::size_t e = 0; e < pixels; ++e) plane[e] += bias_[co];
-            continue;
-          }
-        }
-        // The step engine's order: the bias, then each tap.
-        std::fill_n(plane, pixels, bias_.empty() ? Real(0) : bias_[co]);
-        for (std::size_t j = 0; j < taps; ++j)
-          add_scaled(plane, patches.data() + j * pixels, weight_[co * taps + j], pixels);
-      }
+      for (std::size_t co = 0; co < g.c_out; ++co)
+        combine_planes(out + r * this->out_size_ + co * pixels, patches.data(), pixels, tap_index_,
+                       weight_.data() + co * taps, bias_.empty() ? Real(0) : bias_[co]);
     }
   });
 }
