@@ -1,57 +1,18 @@
 // Conv2d, pooling and Flatten kernels: rows (sample, step) in parallel for outputs and input gradients, output
-// channels in parallel for the kernel and bias gradients (each summed over rows in order). Conv2d works on the
-// patches of a row (im2col), so its inner loops run over contiguous output pixels; in float they run as 64-wide
-// register panels (vector_kernels.hpp) wherever the output plane splits into whole panels.
+// channels (or, sparse, taps) in parallel for the kernel and bias gradients (each summed over rows in order). Conv2d
+// works on the patches of a row (im2col) with the kernels of conv_kernels.hpp; in float, a pass whose input is mostly
+// zeros (spikes) takes the sparse kernels for its outputs and kernel gradient, with bit-identical results.
 #include "window_layers.hpp"
 
+#include <algorithm>
 #include <numeric>
 #include <type_traits>
 
-#include "vector_kernels.hpp"
+#include "conv_kernels.hpp"
 
 namespace reef::sim::train {
 
 namespace {
-
-// Row length of the patches transposed to [pixel][tap]: the taps rounded up to whole panels.
-std::size_t by_pixel_width(std::size_t taps) { return (taps + kPanel - 1) / kPanel * kPanel; }
-
-// y[0, pixels) = start + Σ_k value[k] · planes[index[k] · pixels + (0, pixels)]. In float, when the pixels split into
-// 64-wide panels, each panel stays in registers for all terms instead of being reloaded per term and `start` comes
-// last (float has no reference order to keep); otherwise the sum starts from `start` and adds the terms in k order,
-// the step engine's order.
-template <class Real>
-void combine_planes(Real* y, const Real* planes, std::size_t pixels, const std::vector<std::uint32_t>& index,
-                    const Real* value, Real start = Real(0)) {
-  if constexpr (std::is_same_v<Real, float>) {
-    if (pixels % kPanel == 0) {
-      for (std::size_t p = 0; p < pixels; p += kPanel)
-        gather_panel(y + p, planes + p, pixels, index.data(), value, index.size());
-      for (std::size_t e = 0; e < pixels; ++e) y[e] += start;
-      return;
-    }
-  }
-  std::fill_n(y, pixels, start);
-  for (std::size_t k = 0; k < index.size(); ++k) add_scaled(y, planes + index[k] * pixels, value[k], pixels);
-}
-
-// g[j] += Σ_e plane[e] · patch[j][e] for each tap j. In float the patches come by pixel ([pixel][tap], taps padded
-// to whole panels) and 64 taps at a time keep their sums in registers; in double they come by tap ([tap][pixel]).
-template <class Real>
-void add_tap_gradients(Real* g, std::size_t taps, const Real* plane, const Real* patches,
-                       const std::vector<std::uint32_t>& pixel_index) {
-  const std::size_t pixels = pixel_index.size();
-  if constexpr (std::is_same_v<Real, float>) {
-    const std::size_t padded = by_pixel_width(taps);
-    float partial[kPanel];
-    for (std::size_t first = 0; first < taps; first += kPanel) {
-      gather_panel(partial, patches + first, padded, pixel_index.data(), plane, pixels);
-      for (std::size_t j = first; j < std::min(taps, first + kPanel); ++j) g[j] += partial[j - first];
-    }
-  } else {
-    for (std::size_t j = 0; j < taps; ++j) g[j] += dot(plane, patches + j * pixels, pixels);
-  }
-}
 
 std::vector<std::uint32_t> counting(std::size_t n) {
   std::vector<std::uint32_t> index(n);
@@ -79,7 +40,8 @@ Conv2dLayer<Real>::Conv2dLayer(const Window& window, const LayerParameters& own)
             patch_source_.push_back(iy < 0 || ix < 0 ? -1 : static_cast<std::ptrdiff_t>((ci * g.h + iy) * g.w + ix));
           }
   if constexpr (std::is_same_v<Real, float>) {
-    const std::size_t taps = tap_index_.size(), pixels = pixel_index_.size(), padded = by_pixel_width(taps);
+    feeds_ = input_feeds(patch_source_, pixel_index_.size(), this->in_size_);
+    const std::size_t taps = tap_index_.size(), pixels = pixel_index_.size(), padded = panel_width(taps);
     by_pixel_source_.assign(pixels * padded, -1);
     for (std::size_t j = 0; j < taps; ++j)
       for (std::size_t e = 0; e < pixels; ++e) by_pixel_source_[e * padded + j] = patch_source_[j * pixels + e];
@@ -90,10 +52,21 @@ template <class Real>
 void Conv2dLayer<Real>::load(const std::vector<Parameter>& parameters) {
   weight_ = to_real<Real>(parameters[own_.weight].value);
   if (own_.bias != kNoParameter) bias_ = to_real<Real>(parameters[own_.bias].value);
-  const std::size_t taps = tap_index_.size(), c_out = win_.c_out;
-  weight_by_tap_.resize(weight_.size());
+  const std::size_t taps = tap_index_.size(), c_out = win_.c_out, stride = panel_width(c_out);
+  weight_by_tap_.assign(taps * stride, Real(0));
   for (std::size_t co = 0; co < c_out; ++co)
-    for (std::size_t j = 0; j < taps; ++j) weight_by_tap_[j * c_out + co] = weight_[co * taps + j];
+    for (std::size_t j = 0; j < taps; ++j) weight_by_tap_[j * stride + co] = weight_[co * taps + j];
+}
+
+template <class Real>
+bool Conv2dLayer<Real>::sparse_pays(const Real* in, std::size_t rows) const {
+  if constexpr (std::is_same_v<Real, float>) {
+    const std::size_t size = rows * this->in_size_;
+    const auto nonzero = static_cast<std::size_t>(std::count_if(in, in + size, [](float v) { return v != 0.0F; }));
+    // A nonzero input costs a padded column of output channels; dense costs every channel for every input.
+    return 2 * nonzero * panel_width(win_.c_out) < size * win_.c_out;
+  }
+  return false;
 }
 
 template <class Real>
@@ -111,6 +84,17 @@ template <class Real>
 void Conv2dLayer<Real>::forward(const Real* in, Real* out, const Pass& pass) {
   const Window& g = win_;
   const std::size_t pixels = g.oh * g.ow, taps = g.c_in * g.k * g.k;
+  if constexpr (std::is_same_v<Real, float>) {
+    if (sparse_pays(in, pass.rows())) {
+      parallel_for(pass.rows(), pass.threads, [&](std::size_t r0, std::size_t r1) {
+        std::vector<float> scratch(pixels * panel_width(g.c_out));
+        for (std::size_t r = r0; r < r1; ++r)
+          sparse_output_planes(in + r * this->in_size_, feeds_, weight_by_tap_.data(), g.c_out, panel_width(g.c_out),
+                               bias_, scratch.data(), out + r * this->out_size_);
+      });
+      return;
+    }
+  }
   parallel_for(pass.rows(), pass.threads, [&](std::size_t r0, std::size_t r1) {
     std::vector<Real> patches(taps * pixels);
     for (std::size_t r = r0; r < r1; ++r) {
@@ -133,29 +117,55 @@ void Conv2dLayer<Real>::backward(const Real* in, const Real*, const Real* g_out,
       for (std::size_t r = r0; r < r1; ++r) {
         for (std::size_t j = 0; j < taps; ++j)
           combine_planes(g_patches.data() + j * pixels, g_out + r * this->out_size_, pixels, channel_index_,
-                         weight_by_tap_.data() + j * g.c_out);
+                         weight_by_tap_.data() + j * panel_width(g.c_out));
         Real* g_x = g_in + r * this->in_size_;
         std::fill_n(g_x, this->in_size_, Real(0));
         scatter_patches(g_patches.data(), g_x);
       }
     });
   std::vector<Real> g_weight(weight_.size(), Real(0));
+  const bool sparse = sparse_pays(in, rows);
+  if (sparse) add_sparse_kernel_gradient(in, g_out, pass, g_weight);
   std::vector<Real> g_bias(bias_.size(), Real(0));
   parallel_for(g.c_out, pass.threads, [&](std::size_t c0, std::size_t c1) {
     const std::vector<std::ptrdiff_t>& layout = std::is_same_v<Real, float> ? by_pixel_source_ : patch_source_;
-    std::vector<Real> patches(layout.size());
+    std::vector<Real> patches(sparse ? 0 : layout.size());
     for (std::size_t r = 0; r < rows; ++r) {
-      gather_patches(in + r * this->in_size_, layout, patches.data());
+      if (!sparse) gather_patches(in + r * this->in_size_, layout, patches.data());
       for (std::size_t co = c0; co < c1; ++co) {
         const Real* plane = g_out + r * this->out_size_ + co * pixels;
         if (!g_bias.empty())
           for (std::size_t e = 0; e < pixels; ++e) g_bias[co] += plane[e];
-        add_tap_gradients(g_weight.data() + co * taps, taps, plane, patches.data(), pixel_index_);
+        if (!sparse) add_tap_gradients(g_weight.data() + co * taps, taps, plane, patches.data(), pixel_index_);
       }
     }
   });
   add_gradient(parameters[own_.weight], g_weight);
   if (!g_bias.empty()) add_gradient(parameters[own_.bias], g_bias);
+}
+
+template <class Real>
+void Conv2dLayer<Real>::add_sparse_kernel_gradient(const Real* in, const Real* g_out, const Pass& pass,
+                                                   std::vector<Real>& g_weight) const {
+  if constexpr (std::is_same_v<Real, float>) {  // double never takes the sparse kernels
+    const Window& g = win_;
+    const std::size_t pixels = g.oh * g.ow, taps = tap_index_.size(), stride = panel_width(g.c_out);
+    std::vector<float> g_by_tap(taps * stride, 0.0F);
+    // Threads take ranges of taps: each (tap, channel) sum still runs over rows, then pixels, in order.
+    parallel_for(taps, pass.threads, [&](std::size_t t0, std::size_t t1) {
+      std::vector<float> g_by_pixel(pixels * stride, 0.0F), partial(taps * stride);
+      std::vector<std::uint8_t> touched(taps, 0);
+      for (std::size_t r = 0; r < pass.rows(); ++r) {
+        const float* plane = g_out + r * this->out_size_;
+        for (std::size_t co = 0; co < g.c_out; ++co)
+          for (std::size_t e = 0; e < pixels; ++e) g_by_pixel[e * stride + co] = plane[co * pixels + e];
+        add_sparse_tap_gradients(in + r * this->in_size_, feeds_, g_by_pixel.data(), stride, t0, t1, partial.data(),
+                                 touched, g_by_tap.data());
+      }
+    });
+    for (std::size_t co = 0; co < g.c_out; ++co)
+      for (std::size_t j = 0; j < taps; ++j) g_weight[co * taps + j] = g_by_tap[j * stride + co];
+  }
 }
 
 template <class Real>

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "conv_kernels.hpp"
 #include "train_layer.hpp"
 
 namespace reef::sim::train {
@@ -26,6 +27,9 @@ class Conv2dLayer : public TrainLayer<Real> {
   void forward(const Real* in, Real* out, const Pass& pass) override;
   void backward(const Real* in, const Real* out, const Real* g_out, Real* g_in, const Pass& pass,
                 std::vector<Parameter>& parameters) override;
+  // Whether a pass over these rows of input takes the sparse float kernels (never in double): when few inputs are
+  // nonzero, as the spikes of a previous layer mostly are.
+  bool sparse_pays(const Real* in, std::size_t rows) const;
 
  private:
   // Copies a row's input into its patches (im2col) as `source` lays them out (patch_source_ or by_pixel_source_);
@@ -33,11 +37,14 @@ class Conv2dLayer : public TrainLayer<Real> {
   void gather_patches(const Real* x, const std::vector<std::ptrdiff_t>& source, Real* patches) const;
   // The transpose: adds each patch entry onto the input element it came from, in patch order.
   void scatter_patches(const Real* patches, Real* g_x) const;
+  // The kernel gradient of a pass by the sparse kernels, into g_weight ([channel][tap], all zero); float only.
+  void add_sparse_kernel_gradient(const Real* in, const Real* g_out, const Pass& pass,
+                                  std::vector<Real>& g_weight) const;
 
   Window win_;
   LayerParameters own_;
   std::vector<Real> weight_, bias_;
-  std::vector<Real> weight_by_tap_;  // the weights transposed, [tap][output channel]
+  std::vector<Real> weight_by_tap_;  // the weights transposed, [tap][output channel], channels padded to 64
   // 0, 1, 2, ...: the terms of the output planes (taps), of the input-gradient planes (channels) and of the kernel
   // gradients (pixels), as the panel kernel's column lists.
   std::vector<std::uint32_t> tap_index_, channel_index_, pixel_index_;
@@ -45,6 +52,7 @@ class Conv2dLayer : public TrainLayer<Real> {
   // [(ci * k + ky) * k + kx][oy * ow + ox], so each kernel weight meets a contiguous run of output pixels;
   // by_pixel_source_ (float only, for the kernel gradient) transposes that to [pixel][tap], taps padded to 64.
   std::vector<std::ptrdiff_t> patch_source_, by_pixel_source_;
+  InputFeeds feeds_;  // float only: where each input element enters, for the sparse kernels
 };
 
 template <class Real>
