@@ -121,7 +121,11 @@ int command_train(const CliContext& context, const Args& args) {
 
   const StopOnSignal signals;
   const std::size_t total_batches = config.settings.epochs * trainer.batches_per_epoch();
-  ProgressBar bar(context.quiet, std::to_string(config.settings.epochs) + " epochs");
+  const auto batches_done = [&] {
+    return trainer.finished() ? total_batches : trainer.epoch() * trainer.batches_per_epoch() + trainer.batch_index();
+  };
+  ProgressBar bar(context.quiet, std::to_string(config.settings.epochs) + " epochs",
+                  static_cast<double>(batches_done()) / static_cast<double>(total_batches));
   const auto start = std::chrono::steady_clock::now();
   auto epoch_start = start;
   std::uint64_t run_samples = 0;
@@ -140,9 +144,7 @@ int command_train(const CliContext& context, const Args& args) {
     epoch_samples += batch.samples;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const train::EpochTotals& totals = batch.epoch_finished ? trainer.finished_epoch() : trainer.totals();
-    const std::size_t done =
-        trainer.finished() ? total_batches : trainer.epoch() * trainer.batches_per_epoch() + trainer.batch_index();
-    bar.update(static_cast<double>(done) / static_cast<double>(total_batches),
+    bar.update(static_cast<double>(batches_done()) / static_cast<double>(total_batches),
                progress_detail(totals, static_cast<double>(run_samples) / std::max(elapsed, 1e-9)));
     if (batch.epoch_finished) {
       bar.finish();

@@ -28,8 +28,8 @@ std::string clock_text(double seconds) {
 
 ProgressBar::ProgressBar(bool quiet, core::Time duration) : ProgressBar(quiet, core::format_duration(duration)) {}
 
-ProgressBar::ProgressBar(bool quiet, std::string total)
-    : enabled_(!quiet), terminal_(isatty(STDERR_FILENO) == 1), total_(std::move(total)) {}
+ProgressBar::ProgressBar(bool quiet, std::string total, double done_before)
+    : enabled_(!quiet), terminal_(isatty(STDERR_FILENO) == 1), total_(std::move(total)), done_before_(done_before) {}
 
 ProgressBar::~ProgressBar() { finish(); }
 
@@ -42,7 +42,8 @@ void ProgressBar::update(double fraction, const std::string& detail) {
   last_draw_ = now;
   fraction = std::clamp(fraction, 0.0, 1.0);
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  const std::string eta = fraction > 0 ? clock_text(elapsed * (1 - fraction) / fraction) : "?";
+  const double done = fraction - done_before_;  // by this run, in `elapsed`
+  const std::string eta = done > 0 ? clock_text(elapsed * (1 - fraction) / done) : "?";
   if (!terminal_) {
     std::fprintf(stderr, "progress %3d%% of %s  elapsed %s  ETA %s%s%s\n", static_cast<int>(fraction * 100),
                  total_.c_str(), clock_text(elapsed).c_str(), eta.c_str(), detail.empty() ? "" : "  ", detail.c_str());

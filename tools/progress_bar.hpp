@@ -13,8 +13,9 @@ class ProgressBar {
  public:
   // Enabled unless `quiet`; `duration` is the biological time of the whole run.
   ProgressBar(bool quiet, core::Time duration);
-  // The same for work that is not biological time: `total` names the whole run (e.g. "3 epochs").
-  ProgressBar(bool quiet, std::string total);
+  // The same for work that is not biological time: `total` names the whole run (e.g. "3 epochs"), of which the
+  // fraction `done_before` was done by an earlier run (a resumed training); the ETA extrapolates this run's pace.
+  ProgressBar(bool quiet, std::string total, double done_before = 0);
   ~ProgressBar();
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -30,6 +31,7 @@ class ProgressBar {
   bool enabled_;
   bool terminal_;  // stderr is a TTY: redraw in place; otherwise log a line now and then
   std::string total_;
+  double done_before_;
   bool drawn_ = false;
   Clock::time_point start_ = Clock::now();
   Clock::time_point last_draw_{};
