@@ -172,28 +172,36 @@ template <class Real>
 PoolLayer<Real>::PoolLayer(const Window& window, bool average)
     : TrainLayer<Real>(window.c_in * window.h * window.w, window.c_in * window.oh * window.ow),
       win_(window),
-      scale_(average ? static_cast<Real>(1.0 / static_cast<double>(window.k * window.k)) : Real(1)) {}
+      scale_(average ? static_cast<Real>(1.0 / static_cast<double>(window.k * window.k)) : Real(1)) {
+  const Window& g = win_;
+  window_begin_.push_back(0);
+  for (std::size_t oy = 0; oy < g.oh; ++oy)
+    for (std::size_t ox = 0; ox < g.ow; ++ox) {
+      for (std::size_t ky = 0; ky < g.k; ++ky) {
+        const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
+        if (iy < 0) continue;
+        for (std::size_t kx = 0; kx < g.k; ++kx) {
+          const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
+          if (ix >= 0) window_input_.push_back(static_cast<std::uint32_t>(iy) * g.w + static_cast<std::uint32_t>(ix));
+        }
+      }
+      window_begin_.push_back(window_input_.size());
+    }
+}
 
 template <class Real>
 void PoolLayer<Real>::forward(const Real* in, Real* out, const Pass& pass) {
-  const Window& g = win_;
+  const std::size_t planes = win_.c_in, plane_in = win_.h * win_.w, pixels = win_.oh * win_.ow;
   parallel_for(pass.rows(), pass.threads, [&](std::size_t r0, std::size_t r1) {
     for (std::size_t r = r0; r < r1; ++r)
-      for (std::size_t c = 0; c < g.c_in; ++c) {
-        const Real* input = in + r * this->in_size_ + c * g.h * g.w;
-        for (std::size_t oy = 0; oy < g.oh; ++oy)
-          for (std::size_t ox = 0; ox < g.ow; ++ox) {
-            Real sum = 0;
-            for (std::size_t ky = 0; ky < g.k; ++ky) {
-              const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
-              if (iy < 0) continue;
-              for (std::size_t kx = 0; kx < g.k; ++kx) {
-                const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
-                if (ix >= 0) sum += input[static_cast<std::size_t>(iy) * g.w + static_cast<std::size_t>(ix)];
-              }
-            }
-            out[r * this->out_size_ + (c * g.oh + oy) * g.ow + ox] = sum * scale_;
-          }
+      for (std::size_t c = 0; c < planes; ++c) {
+        const Real* input = in + r * this->in_size_ + c * plane_in;
+        Real* output = out + r * this->out_size_ + c * pixels;
+        for (std::size_t o = 0; o < pixels; ++o) {
+          Real sum = 0;
+          for (std::size_t e = window_begin_[o]; e < window_begin_[o + 1]; ++e) sum += input[window_input_[e]];
+          output[o] = sum * scale_;
+        }
       }
   });
 }
@@ -202,24 +210,17 @@ template <class Real>
 void PoolLayer<Real>::backward(const Real*, const Real*, const Real* g_out, Real* g_in, const Pass& pass,
                                std::vector<Parameter>&) {
   if (!g_in) return;
-  const Window& g = win_;
+  const std::size_t planes = win_.c_in, plane_in = win_.h * win_.w, pixels = win_.oh * win_.ow;
   parallel_for(pass.rows(), pass.threads, [&](std::size_t r0, std::size_t r1) {
     for (std::size_t r = r0; r < r1; ++r) {
       std::fill_n(g_in + r * this->in_size_, this->in_size_, Real(0));
-      for (std::size_t c = 0; c < g.c_in; ++c) {
-        Real* input = g_in + r * this->in_size_ + c * g.h * g.w;
-        for (std::size_t oy = 0; oy < g.oh; ++oy)
-          for (std::size_t ox = 0; ox < g.ow; ++ox) {
-            const Real d = g_out[r * this->out_size_ + (c * g.oh + oy) * g.ow + ox] * scale_;
-            for (std::size_t ky = 0; ky < g.k; ++ky) {
-              const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
-              if (iy < 0) continue;
-              for (std::size_t kx = 0; kx < g.k; ++kx) {
-                const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
-                if (ix >= 0) input[static_cast<std::size_t>(iy) * g.w + static_cast<std::size_t>(ix)] += d;
-              }
-            }
-          }
+      for (std::size_t c = 0; c < planes; ++c) {
+        Real* input = g_in + r * this->in_size_ + c * plane_in;
+        const Real* output = g_out + r * this->out_size_ + c * pixels;
+        for (std::size_t o = 0; o < pixels; ++o) {
+          const Real d = output[o] * scale_;
+          for (std::size_t e = window_begin_[o]; e < window_begin_[o + 1]; ++e) input[window_input_[e]] += d;
+        }
       }
     }
   });

@@ -67,6 +67,10 @@ class PoolLayer : public TrainLayer<Real> {
  private:
   Window win_;
   Real scale_;
+  // Output pixel o of a plane sums the plane's inputs window_input_[window_begin_[o], window_begin_[o + 1]), by
+  // kernel row, then column; padding is left out.
+  std::vector<std::size_t> window_begin_;
+  std::vector<std::uint32_t> window_input_;
 };
 
 template <class Real>
