@@ -1,7 +1,8 @@
-// The inner work of Conv2d on one row's patches (im2col): its output planes and kernel gradients, dense and, for
-// inputs that are mostly zeros (the spikes of a previous layer), sparse. The sparse kernels skip zero patch entries and
-// otherwise add in the dense float kernels' order, so both give bit-identical results (a skipped term is ±0, and a sum
-// that starts from +0 never becomes −0): which of them runs changes only the speed.
+// The inner work of Conv2d on one row (sample, step): its output planes and kernel gradients, dense over the row's
+// patches (im2col) and, for inputs that are mostly zeros (the spikes of a previous layer), sparse over its nonzero
+// inputs. The sparse kernels skip zero inputs and otherwise add in the dense float kernels' order, so both give
+// bit-identical results (a skipped term is ±0, and a sum that starts from +0 never becomes −0): which of them runs
+// changes only the speed.
 #pragma once
 
 #include <algorithm>
