@@ -47,17 +47,18 @@ void add_sparse_tap_gradients(const float* x, const InputFeeds& feeds, const flo
     for (std::uint32_t f = feeds.begin[i]; f < feeds.begin[i + 1]; ++f) {
       const std::uint32_t j = feeds.tap[f];
       if (j < first || j >= last) continue;
-      if (touched[j] == 0) {
-        touched[j] = 1;
-        std::fill_n(partial + j * stride, stride, 0.0F);
+      float* sum = partial + (j - first) * stride;
+      if (touched[j - first] == 0) {
+        touched[j - first] = 1;
+        std::fill_n(sum, stride, 0.0F);
       }
-      add_scaled(partial + j * stride, g_by_pixel + feeds.pixel[f] * stride, x[i], stride);
+      add_scaled(sum, g_by_pixel + feeds.pixel[f] * stride, x[i], stride);
     }
   }
   for (std::size_t j = first; j < last; ++j)
-    if (touched[j] != 0) {
-      touched[j] = 0;
-      for (std::size_t co = 0; co < stride; ++co) g_by_tap[j * stride + co] += partial[j * stride + co];
+    if (touched[j - first] != 0) {
+      touched[j - first] = 0;
+      for (std::size_t co = 0; co < stride; ++co) g_by_tap[j * stride + co] += partial[(j - first) * stride + co];
     }
 }
 

@@ -76,8 +76,8 @@ void sparse_output_planes(const float* x, const InputFeeds& feeds, const float* 
 
 // For each tap in [first, last) that a nonzero x[i] enters: g_by_tap[tap · stride + (0, stride)] += Σ_p x[i] ·
 // g_by_pixel[p · stride + (0, stride)], the sum over pixels taken from zero first: add_tap_gradients' float result,
-// transposed. `partial` (taps · stride floats) and `touched` (taps flags, all zero) are scratch; `touched` is left
-// all zero.
+// transposed. `partial` ((last − first) · stride floats) and `touched` (last − first flags, all zero) are scratch;
+// `touched` is left all zero.
 void add_sparse_tap_gradients(const float* x, const InputFeeds& feeds, const float* g_by_pixel, std::size_t stride,
                               std::size_t first, std::size_t last, float* partial, std::vector<std::uint8_t>& touched,
                               float* g_by_tap);

@@ -124,24 +124,38 @@ void Conv2dLayer<Real>::backward(const Real* in, const Real*, const Real* g_out,
       }
     });
   std::vector<Real> g_weight(weight_.size(), Real(0));
-  const bool sparse = sparse_pays(in, rows);
-  if (sparse) add_sparse_kernel_gradient(in, g_out, pass, g_weight);
+  if (sparse_pays(in, rows))
+    add_sparse_kernel_gradient(in, g_out, pass, g_weight);
+  else
+    add_dense_kernel_gradient(in, g_out, pass, g_weight);
+  add_gradient(parameters[own_.weight], g_weight);
+  if (bias_.empty()) return;
   std::vector<Real> g_bias(bias_.size(), Real(0));
   parallel_for(g.c_out, pass.threads, [&](std::size_t c0, std::size_t c1) {
-    const std::vector<std::ptrdiff_t>& layout = std::is_same_v<Real, float> ? by_pixel_source_ : patch_source_;
-    std::vector<Real> patches(sparse ? 0 : layout.size());
-    for (std::size_t r = 0; r < rows; ++r) {
-      if (!sparse) gather_patches(in + r * this->in_size_, layout, patches.data());
+    for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t co = c0; co < c1; ++co) {
         const Real* plane = g_out + r * this->out_size_ + co * pixels;
-        if (!g_bias.empty())
-          for (std::size_t e = 0; e < pixels; ++e) g_bias[co] += plane[e];
-        if (!sparse) add_tap_gradients(g_weight.data() + co * taps, taps, plane, patches.data(), pixel_index_);
+        for (std::size_t e = 0; e < pixels; ++e) g_bias[co] += plane[e];
       }
+  });
+  add_gradient(parameters[own_.bias], g_bias);
+}
+
+template <class Real>
+void Conv2dLayer<Real>::add_dense_kernel_gradient(const Real* in, const Real* g_out, const Pass& pass,
+                                                  std::vector<Real>& g_weight) const {
+  const std::size_t pixels = win_.oh * win_.ow, taps = tap_index_.size();
+  const std::vector<std::ptrdiff_t>& layout = std::is_same_v<Real, float> ? by_pixel_source_ : patch_source_;
+  // Threads take ranges of output channels; each thread gathers every row's patches for its channels.
+  parallel_for(win_.c_out, pass.threads, [&](std::size_t c0, std::size_t c1) {
+    std::vector<Real> patches(layout.size());
+    for (std::size_t r = 0; r < pass.rows(); ++r) {
+      gather_patches(in + r * this->in_size_, layout, patches.data());
+      for (std::size_t co = c0; co < c1; ++co)
+        add_tap_gradients(g_weight.data() + co * taps, taps, g_out + r * this->out_size_ + co * pixels, patches.data(),
+                          pixel_index_);
     }
   });
-  add_gradient(parameters[own_.weight], g_weight);
-  if (!g_bias.empty()) add_gradient(parameters[own_.bias], g_bias);
 }
 
 template <class Real>
@@ -150,18 +164,22 @@ void Conv2dLayer<Real>::add_sparse_kernel_gradient(const Real* in, const Real* g
   if constexpr (std::is_same_v<Real, float>) {  // double never takes the sparse kernels
     const Window& g = win_;
     const std::size_t pixels = g.oh * g.ow, taps = tap_index_.size(), stride = panel_width(g.c_out);
+    // Each row's output gradient transposed to [pixel][channel], channels padded: the sparse kernel's operand.
+    std::vector<float> g_by_pixel(pass.rows() * pixels * stride, 0.0F);
+    parallel_for(pass.rows(), pass.threads, [&](std::size_t r0, std::size_t r1) {
+      for (std::size_t r = r0; r < r1; ++r)
+        for (std::size_t co = 0; co < g.c_out; ++co)
+          for (std::size_t e = 0; e < pixels; ++e)
+            g_by_pixel[(r * pixels + e) * stride + co] = g_out[r * this->out_size_ + co * pixels + e];
+    });
     std::vector<float> g_by_tap(taps * stride, 0.0F);
     // Threads take ranges of taps: each (tap, channel) sum still runs over rows, then pixels, in order.
     parallel_for(taps, pass.threads, [&](std::size_t t0, std::size_t t1) {
-      std::vector<float> g_by_pixel(pixels * stride, 0.0F), partial(taps * stride);
-      std::vector<std::uint8_t> touched(taps, 0);
-      for (std::size_t r = 0; r < pass.rows(); ++r) {
-        const float* plane = g_out + r * this->out_size_;
-        for (std::size_t co = 0; co < g.c_out; ++co)
-          for (std::size_t e = 0; e < pixels; ++e) g_by_pixel[e * stride + co] = plane[co * pixels + e];
-        add_sparse_tap_gradients(in + r * this->in_size_, feeds_, g_by_pixel.data(), stride, t0, t1, partial.data(),
-                                 touched, g_by_tap.data());
-      }
+      std::vector<float> partial((t1 - t0) * stride);
+      std::vector<std::uint8_t> touched(t1 - t0, 0);
+      for (std::size_t r = 0; r < pass.rows(); ++r)
+        add_sparse_tap_gradients(in + r * this->in_size_, feeds_, g_by_pixel.data() + r * pixels * stride, stride, t0,
+                                 t1, partial.data(), touched, g_by_tap.data());
     });
     for (std::size_t co = 0; co < g.c_out; ++co)
       for (std::size_t j = 0; j < taps; ++j) g_weight[co * taps + j] = g_by_tap[j * stride + co];

@@ -37,7 +37,10 @@ class Conv2dLayer : public TrainLayer<Real> {
   void gather_patches(const Real* x, const std::vector<std::ptrdiff_t>& source, Real* patches) const;
   // The transpose: adds each patch entry onto the input element it came from, in patch order.
   void scatter_patches(const Real* patches, Real* g_x) const;
-  // The kernel gradient of a pass by the sparse kernels, into g_weight ([channel][tap], all zero); float only.
+  // The kernel gradient of a pass into g_weight ([channel][tap], all zero): over each row's patches (dense) or over
+  // its nonzero inputs (sparse, float only). Both give the same bits.
+  void add_dense_kernel_gradient(const Real* in, const Real* g_out, const Pass& pass,
+                                 std::vector<Real>& g_weight) const;
   void add_sparse_kernel_gradient(const Real* in, const Real* g_out, const Pass& pass,
                                   std::vector<Real>& g_weight) const;
 
