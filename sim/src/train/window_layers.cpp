@@ -36,8 +36,8 @@ Conv2dLayer<Real>::Conv2dLayer(const Window& window, const LayerParameters& own)
       for (std::size_t kx = 0; kx < g.k; ++kx)
         for (std::size_t oy = 0; oy < g.oh; ++oy)
           for (std::size_t ox = 0; ox < g.ow; ++ox) {
-            const std::ptrdiff_t iy = g.in_x(oy, ky, g.h), ix = g.in_x(ox, kx, g.w);
-            patch_source_.push_back(iy < 0 || ix < 0 ? -1 : static_cast<std::ptrdiff_t>((ci * g.h + iy) * g.w + ix));
+            const std::ptrdiff_t source = g.plane_source(oy, ox, ky, kx);
+            patch_source_.push_back(source < 0 ? -1 : static_cast<std::ptrdiff_t>(ci * g.h * g.w) + source);
           }
   if constexpr (std::is_same_v<Real, float>) {
     feeds_ = input_feeds(patch_source_, pixel_index_.size(), this->in_size_);
@@ -195,14 +195,11 @@ PoolLayer<Real>::PoolLayer(const Window& window, bool average)
   window_begin_.push_back(0);
   for (std::size_t oy = 0; oy < g.oh; ++oy)
     for (std::size_t ox = 0; ox < g.ow; ++ox) {
-      for (std::size_t ky = 0; ky < g.k; ++ky) {
-        const std::ptrdiff_t iy = g.in_x(oy, ky, g.h);
-        if (iy < 0) continue;
+      for (std::size_t ky = 0; ky < g.k; ++ky)
         for (std::size_t kx = 0; kx < g.k; ++kx) {
-          const std::ptrdiff_t ix = g.in_x(ox, kx, g.w);
-          if (ix >= 0) window_input_.push_back(static_cast<std::uint32_t>(iy) * g.w + static_cast<std::uint32_t>(ix));
+          const std::ptrdiff_t source = g.plane_source(oy, ox, ky, kx);
+          if (source >= 0) window_input_.push_back(static_cast<std::uint32_t>(source));
         }
-      }
       window_begin_.push_back(window_input_.size());
     }
 }

@@ -17,6 +17,11 @@ struct Window {
     const auto x = static_cast<std::ptrdiff_t>(o * stride + kk) - static_cast<std::ptrdiff_t>(pad);
     return x < static_cast<std::ptrdiff_t>(size) ? x : -1;
   }
+  // Index within an input plane of output pixel (oy, ox)'s input at kernel offset (ky, kx), or -1 in the padding.
+  std::ptrdiff_t plane_source(std::size_t oy, std::size_t ox, std::size_t ky, std::size_t kx) const {
+    const std::ptrdiff_t iy = in_x(oy, ky, h), ix = in_x(ox, kx, w);
+    return iy < 0 || ix < 0 ? -1 : iy * static_cast<std::ptrdiff_t>(w) + ix;
+  }
 };
 
 template <class Real>
