@@ -26,6 +26,11 @@ std::string clock_text(double seconds) {
 
 }  // namespace
 
+double remaining_seconds(double elapsed, double fraction, double done_before) {
+  const double done = fraction - done_before;  // by this run, in `elapsed`
+  return done > 0 ? elapsed * (1 - fraction) / done : -1;
+}
+
 ProgressBar::ProgressBar(bool quiet, core::Time duration) : ProgressBar(quiet, core::format_duration(duration)) {}
 
 ProgressBar::ProgressBar(bool quiet, std::string total, double done_before)
@@ -42,8 +47,8 @@ void ProgressBar::update(double fraction, const std::string& detail) {
   last_draw_ = now;
   fraction = std::clamp(fraction, 0.0, 1.0);
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  const double done = fraction - done_before_;  // by this run, in `elapsed`
-  const std::string eta = done > 0 ? clock_text(elapsed * (1 - fraction) / done) : "?";
+  const double remaining = remaining_seconds(elapsed, fraction, done_before_);
+  const std::string eta = remaining >= 0 ? clock_text(remaining) : "?";
   if (!terminal_) {
     std::fprintf(stderr, "progress %3d%% of %s  elapsed %s  ETA %s%s%s\n", static_cast<int>(fraction * 100),
                  total_.c_str(), clock_text(elapsed).c_str(), eta.c_str(), detail.empty() ? "" : "  ", detail.c_str());

@@ -9,6 +9,11 @@
 
 namespace reef::cli {
 
+// Seconds left when `fraction` of the work is done after `elapsed` seconds of this run, which began with the
+// fraction `done_before` already done: this run's pace extrapolated to the rest. Negative when this run has done
+// nothing yet (no pace to go by).
+double remaining_seconds(double elapsed, double fraction, double done_before);
+
 class ProgressBar {
  public:
   // Enabled unless `quiet`; `duration` is the biological time of the whole run.
