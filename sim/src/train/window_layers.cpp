@@ -41,10 +41,10 @@ Conv2dLayer<Real>::Conv2dLayer(const Window& window, const LayerParameters& own)
           }
   if constexpr (std::is_same_v<Real, float>) {
     feeds_ = input_feeds(patch_source_, pixel_index_.size(), this->in_size_);
-    const std::size_t taps = tap_index_.size(), pixels = pixel_index_.size(), padded = panel_width(taps);
-    by_pixel_source_.assign(pixels * padded, -1);
+    const std::size_t taps = tap_index_.size(), pixels = pixel_index_.size();
+    by_pixel_source_.resize(pixels * taps);
     for (std::size_t j = 0; j < taps; ++j)
-      for (std::size_t e = 0; e < pixels; ++e) by_pixel_source_[e * padded + j] = patch_source_[j * pixels + e];
+      for (std::size_t e = 0; e < pixels; ++e) by_pixel_source_[e * taps + j] = patch_source_[j * pixels + e];
   }
 }
 
@@ -70,8 +70,10 @@ bool Conv2dLayer<Real>::sparse_pays(const Real* in, std::size_t rows) const {
 }
 
 template <class Real>
-void Conv2dLayer<Real>::gather_patches(const Real* x, const std::vector<std::ptrdiff_t>& source, Real* patches) const {
-  for (std::size_t e = 0; e < source.size(); ++e) patches[e] = source[e] >= 0 ? x[source[e]] : Real(0);
+void Conv2dLayer<Real>::gather_patches(const Real* x, const std::vector<std::ptrdiff_t>& source, std::size_t width,
+                                       std::size_t stride, Real* patches) const {
+  for (std::size_t from = 0, to = 0; from < source.size(); from += width, to += stride)
+    for (std::size_t j = 0; j < width; ++j) patches[to + j] = source[from + j] >= 0 ? x[source[from + j]] : Real(0);
 }
 
 template <class Real>
@@ -98,7 +100,8 @@ void Conv2dLayer<Real>::forward(const Real* in, Real* out, const Pass& pass) {
   parallel_for(pass.rows(), pass.threads, [&](std::size_t r0, std::size_t r1) {
     std::vector<Real> patches(taps * pixels);
     for (std::size_t r = r0; r < r1; ++r) {
-      gather_patches(in + r * this->in_size_, patch_source_, patches.data());
+      gather_patches(in + r * this->in_size_, patch_source_, patch_source_.size(), patch_source_.size(),
+                     patches.data());
       for (std::size_t co = 0; co < g.c_out; ++co)
         combine_planes(out + r * this->out_size_ + co * pixels, patches.data(), pixels, tap_index_,
                        weight_.data() + co * taps, bias_.empty() ? Real(0) : bias_[co]);
@@ -145,12 +148,15 @@ template <class Real>
 void Conv2dLayer<Real>::add_dense_kernel_gradient(const Real* in, const Real* g_out, const Pass& pass,
                                                   std::vector<Real>& g_weight) const {
   const std::size_t pixels = win_.oh * win_.ow, taps = tap_index_.size();
-  const std::vector<std::ptrdiff_t>& layout = std::is_same_v<Real, float> ? by_pixel_source_ : patch_source_;
+  // float: [pixel][tap], taps padded to whole panels (the padding stays zero); double: [tap][pixel].
+  const bool by_pixel = std::is_same_v<Real, float>;
+  const std::vector<std::ptrdiff_t>& layout = by_pixel ? by_pixel_source_ : patch_source_;
+  const std::size_t width = by_pixel ? taps : layout.size(), stride = by_pixel ? panel_width(taps) : layout.size();
   // Threads take ranges of output channels; each thread gathers every row's patches for its channels.
   parallel_for(win_.c_out, pass.threads, [&](std::size_t c0, std::size_t c1) {
-    std::vector<Real> patches(layout.size());
+    std::vector<Real> patches(layout.size() / width * stride, Real(0));
     for (std::size_t r = 0; r < pass.rows(); ++r) {
-      gather_patches(in + r * this->in_size_, layout, patches.data());
+      gather_patches(in + r * this->in_size_, layout, width, stride, patches.data());
       for (std::size_t co = c0; co < c1; ++co)
         add_tap_gradients(g_weight.data() + co * taps, taps, g_out + r * this->out_size_ + co * pixels, patches.data(),
                           pixel_index_);

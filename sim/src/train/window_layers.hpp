@@ -37,9 +37,11 @@ class Conv2dLayer : public TrainLayer<Real> {
   bool sparse_pays(const Real* in, std::size_t rows) const;
 
  private:
-  // Copies a row's input into its patches (im2col) as `source` lays them out (patch_source_ or by_pixel_source_);
-  // zero in the padding.
-  void gather_patches(const Real* x, const std::vector<std::ptrdiff_t>& source, Real* patches) const;
+  // Copies a row's input into its patches (im2col) as `source` lays them out (patch_source_ or by_pixel_source_),
+  // zero in the padding: `source`'s lines of `width` entries go to lines `stride` apart (entries past `width` are
+  // left alone).
+  void gather_patches(const Real* x, const std::vector<std::ptrdiff_t>& source, std::size_t width, std::size_t stride,
+                      Real* patches) const;
   // The transpose: adds each patch entry onto the input element it came from, in patch order.
   void scatter_patches(const Real* patches, Real* g_x) const;
   // The kernel gradient of a pass into g_weight ([channel][tap], all zero): over each row's patches (dense) or over
@@ -58,7 +60,7 @@ class Conv2dLayer : public TrainLayer<Real> {
   std::vector<std::uint32_t> tap_index_, channel_index_, pixel_index_;
   // Per patch entry, the input element it copies or -1 (padding). patch_source_ lays the patches out
   // [(ci * k + ky) * k + kx][oy * ow + ox], so each kernel weight meets a contiguous run of output pixels;
-  // by_pixel_source_ (float only, for the kernel gradient) transposes that to [pixel][tap], taps padded to 64.
+  // by_pixel_source_ (float only, for the kernel gradient) transposes that to [pixel][tap].
   std::vector<std::ptrdiff_t> patch_source_, by_pixel_source_;
   InputFeeds feeds_;  // float only: where each input element enters, for the sparse kernels
 };
